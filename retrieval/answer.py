@@ -1,0 +1,37 @@
+"""The answer newsqa gives: text, whether the articles support it, and where it came from."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Source:
+    """An article passage the answer rests on; `quote` is verbatim article text."""
+
+    path: str
+    title: str
+    date: str | None
+    quote: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What `ask` returns. `found` is False when the articles do not answer the question."""
+
+    answer: str
+    found: bool
+    sources: list[Source] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Exactly the `newsqa ask --json` shape."""
+        return {
+            "answer": self.answer,
+            "found": self.found,
+            "sources": [s.to_dict() for s in self.sources],
+        }
