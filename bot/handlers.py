@@ -1,0 +1,180 @@
+"""Telegram handlers: parse the update, call QAService off the event loop, format the reply."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+from typing import Any
+
+from telegram import Message, Update
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot import i18n
+from bot.access import seconds_until_allowed, settings_of, strip_mention
+from bot.formatting import describe_stats, describe_summary, format_answer, format_sources
+from bot.i18n import escape
+from bot.replies import StreamingReply, iterate_in_thread, reply_html, typing
+from retrieval.answer import Answer
+from retrieval.service import QAService
+
+logger = logging.getLogger(__name__)
+
+HISTORY_TURNS = 5
+
+
+def service_of(context: ContextTypes.DEFAULT_TYPE) -> QAService:
+    return context.bot_data["service"]
+
+
+async def _knowledge(context: ContextTypes.DEFAULT_TYPE, lang: str) -> str:
+    """One line on what the index holds, or a hint that it can't be read."""
+    try:
+        stats = await asyncio.to_thread(service_of(context).stats)
+    except Exception:
+        logger.exception("Could not read the index statistics")
+        return i18n.text(lang, "knowledge_unknown")
+    articles = getattr(stats, "articles", 0)
+    if not articles:
+        return i18n.text(lang, "knowledge_empty")
+    newest = getattr(stats, "newest_date", None) or i18n.text(lang, "unknown_date")
+    return i18n.text(lang, "knowledge", articles=articles, newest=newest)
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Greet the user and say what the bot knows."""
+    lang = i18n.language(update)
+    knowledge = await _knowledge(context, lang)
+    await update.effective_message.reply_html(
+        i18n.text(lang, "start", knowledge=knowledge, raw=frozenset({"knowledge"}))
+    )
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List the commands and say what the bot knows."""
+    lang = i18n.language(update)
+    knowledge = await _knowledge(context, lang)
+    await update.effective_message.reply_html(
+        i18n.text(lang, "help", knowledge=knowledge, raw=frozenset({"knowledge"}))
+    )
+
+
+async def _ask(message: Message, service: QAService, question: str, history: list) -> Answer:
+    """Stream the answer when the service streams, else ask once; both off the event loop."""
+    reply = StreamingReply(message)
+    final: Answer | None = None
+    stream = getattr(service, "ask_stream", None)
+    if callable(stream):
+        try:
+            async for item in iterate_in_thread(lambda: stream(question, tuple(history))):
+                if isinstance(item, Answer):
+                    final = item
+                elif isinstance(item, str):
+                    reply.add(item)
+                    await reply.show_progress()
+        except NotImplementedError:
+            logger.debug("ask_stream is not implemented; falling back to ask")
+    if final is None:
+        final = await asyncio.to_thread(service.ask, question, tuple(history))
+    lang = i18n.language(message)
+    if final.found:
+        text = format_answer(final, lang)
+    else:
+        text = escape(final.answer.strip()) or i18n.text(lang, "no_answer")
+    await reply.finish(text)
+    return final
+
+
+async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a question from the articles, quoting its sources."""
+    message = update.effective_message
+    lang = i18n.language(update)
+    text = strip_mention(message.text or "", context.bot.username)
+    if not text:
+        await message.reply_text(i18n.text(lang, "empty_question"))
+        return
+    wait = seconds_until_allowed(context, settings_of(context).rate_limit_per_minute)
+    if wait:
+        await message.reply_text(i18n.text(lang, "rate_limited", seconds=math.ceil(wait)))
+        return
+    history: list[tuple[str, str]] = list(context.chat_data.get("history", []))
+    async with typing(context.bot, message.chat_id, message.message_thread_id):
+        answer = await _ask(message, service_of(context), text, history)
+    context.chat_data["history"] = (history + [(text, answer.answer)])[-HISTORY_TURNS:]
+    context.chat_data["last_answer"] = answer
+
+
+async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show every source of this chat's last answer in full."""
+    lang = i18n.language(update)
+    answer: Answer | None = context.chat_data.get("last_answer")
+    if answer is None or not answer.sources:
+        await update.effective_message.reply_text(i18n.text(lang, "no_sources"))
+        return
+    await reply_html(update.effective_message, format_sources(answer, lang))
+
+
+async def reset(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Forget this chat's conversation history."""
+    context.chat_data.pop("history", None)
+    context.chat_data.pop("last_answer", None)
+    await update.effective_message.reply_text(i18n.for_update(update, "reset"))
+
+
+async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Report what the index holds."""
+    lang = i18n.language(update)
+    index_stats = await asyncio.to_thread(service_of(context).stats)
+    await update.effective_message.reply_html(describe_stats(index_stats, lang))
+
+
+async def _reindex_and_report(
+    message: Message, service: QAService, folder: str, lang: str, bot_data: dict[str, Any]
+) -> None:
+    """Sync the folder in a worker thread, then tell the admin what changed."""
+    try:
+        summary = await asyncio.to_thread(service.reindex, folder)
+    except Exception as exc:
+        logger.exception("Re-index of %s failed", folder)
+        reason = f"{type(exc).__name__}: {exc}"[:300]
+        await message.reply_html(i18n.text(lang, "reindex_failed", reason=reason))
+        return
+    finally:
+        bot_data["reindexing"] = False
+    report = i18n.text(lang, "reindex_done", summary=describe_summary(summary),
+                       raw=frozenset({"summary"}))
+    await reply_html(message, report)
+
+
+async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Re-read the articles folder into the index in the background (admins only)."""
+    settings = settings_of(context)
+    lang = i18n.language(update)
+    message = update.effective_message
+    user = update.effective_user
+    if not settings.is_admin(user.id if user else None):
+        await message.reply_text(i18n.text(lang, "admins_only"))
+        return
+    if context.bot_data.get("reindexing"):
+        await message.reply_text(i18n.text(lang, "reindex_running"))
+        return
+    context.bot_data["reindexing"] = True
+    await message.reply_html(i18n.text(lang, "reindex_started", folder=settings.articles_dir))
+    context.application.create_task(
+        _reindex_and_report(message, service_of(context), settings.articles_dir, lang,
+                            context.bot_data),
+        update=update,
+        name="newsqa-reindex",
+    )
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the error in full first, then tell the user something short."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    logger.exception("Error while handling update %s", update_id, exc_info=context.error)
+    if isinstance(update, Update) and update.effective_message:
+        try:
+            await update.effective_message.reply_text(i18n.for_update(update, "error"))
+        except TelegramError:
+            logger.warning("Could not tell the user about the error either", exc_info=True)

@@ -1,0 +1,159 @@
+"""Arabic-aware text helpers for keyword search: normalisation, BM25 tokens, language.
+
+Arabic is written with optional diacritics, several spellings of the same letter (أ/إ/آ/ا,
+ى/ي, ة/ه) and two digit sets, so the same word typed by a user and printed in an article
+often differ byte for byte. :func:`normalize` folds those differences away. It is meant
+only for matching: it changes lengths, so never use its output to cut quotes out of
+``Article.text``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["normalize", "keyword_tokens", "detect_language", "is_arabic_letter", "arabic_share"]
+
+# Harakat, tanween, shadda, sukun, superscript alef, Quranic marks and combining hamza.
+_TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
+_TATWEEL = "\u0640"
+_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        # Hamza seats vary between writers (مسؤول/مسئول, شؤون/شئون): keep only the hamza.
+        "ؤ": "ء",
+        "ئ": "ء",
+        # Persian-keyboard look-alikes that turn up in Arabic text.
+        "ی": "ي",
+        "ک": "ك",
+        _TATWEEL: None,
+        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Extended (Persian) digits
+    }
+)
+
+
+def normalize(text: str) -> str:
+    """Fold spelling variants so a query matches an article however either was typed.
+
+    NFKC first turns presentation forms (common in PDF text) and full-width Latin into
+    plain letters; then diacritics and tatweel go, letter variants are unified, digits
+    become ASCII and Latin is casefolded.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = _TASHKEEL.sub("", text)
+    return text.translate(_FOLD).casefold()
+
+
+def _normalized_set(words: str) -> frozenset[str]:
+    return frozenset(normalize(w) for w in words.split())
+
+
+# Function words that carry no topic: BM25 would otherwise reward long articles for them.
+_STOPWORDS = _normalized_set(
+    """
+    في من على إلى الى عن مع أن إن ان أو او ثم قد لقد كان كانت يكون تكون هذا هذه ذلك تلك
+    هذان هؤلاء الذي التي الذين اللذين اللتين ما ماذا لا لم لن هل بل حتى إذا اذا كما كل
+    بعض غير بين عند عندما منذ لدى أي أيضا ايضا قبل بعد حيث هو هي هم هما نحن أنا انت
+    وهو وهي وقد وفي ومن وعلى وأن وان وكان ولا ولم به بها له لها لهم فيه فيها منه منها
+    عليه عليها إليه اليه التى الذى وذلك لذلك كذلك فقط إلا لكن لأن بأن فإن أما وأما
+    a an the and or but if of to in on at by for with from as is are was were be been
+    being it its this that these those he she they we you i his her their our your not
+    no so than then there here also into over about after before such can could will
+    would shall should may might do does did has have had which who whom what when
+    where why how all any each both more most other some only own same very just
+    """
+)
+
+# Article-based prefixes, longest first. Single letters (و ب ل ف ك) are left alone on
+# purpose: they are root letters far too often (وزير، بيان، لقاء، فتح، كتب).
+_PREFIXES = tuple(
+    normalize(p)
+    for p in ("وبال", "وكال", "فبال", "فلل", "ولل", "وال", "بال", "كال", "فال", "لل", "ال")
+)
+_MIN_STEM = 3
+# Dotted acronyms first ("U.S." -> "us"), then numbers with decimals, then words.
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|\d+(?:[.,]\d+)*|[^\W\d_]+(?:\d+[^\W\d_]*)*")
+
+
+def _strip_prefix(token: str) -> str:
+    if not is_arabic_letter(token[0]):
+        return token
+    for prefix in _PREFIXES:
+        if token.startswith(prefix) and len(token) - len(prefix) >= _MIN_STEM:
+            return token[len(prefix) :]
+    return token
+
+
+def keyword_tokens(text: str) -> list[str]:
+    """Normalised word tokens for BM25: stopwords and one-letter words dropped.
+
+    The definite article and the particles fused with it (وال، بال، لل ...) are stripped
+    when at least three letters remain, so "الوزير" and "للوزير" both match "وزير".
+    Numbers keep their decimal point ("1.5") so figures can be searched; dotted acronyms
+    lose their dots ("U.S." -> "us").
+    """
+    tokens: list[str] = []
+    for match in _TOKEN.finditer(normalize(text)):
+        token = match.group().replace(".", "") if match.group().endswith(".") else match.group()
+        if token in _STOPWORDS or (len(token) == 1 and not token.isdigit()):
+            continue
+        token = _strip_prefix(token)
+        if token not in _STOPWORDS:
+            tokens.append(token)
+    return tokens
+
+
+# Counted with regexes rather than a Python loop: articles can be megabytes long.
+_LETTER = re.compile(r"[^\W\d_]")
+_ARABIC_LETTER = re.compile(
+    r"(?=[^\W\d_])[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
+)
+_LATIN_LETTER = re.compile(r"(?=[^\W\d_])[\u0000-\u024f\u1e00-\u1eff]")
+# Letters Arabic does not use but Persian/Urdu do for everyday words (پ چ ژ گ ک ی ے).
+_NON_ARABIC_LETTERS = re.compile("[پچژگکیےۀ]")
+_ENGLISH_HINTS = _normalized_set(
+    "the of and to in is was for on that with as by at from it are be has have said"
+)
+
+
+def is_arabic_letter(char: str) -> bool:
+    """True for a letter of the Arabic script (any block, presentation forms included)."""
+    return _ARABIC_LETTER.match(char) is not None
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    return len(pattern.findall(text))
+
+
+def arabic_share(text: str) -> float:
+    """Fraction of the letters in ``text`` that are Arabic script (0.0 without letters)."""
+    letters = _count(_LETTER, text)
+    return _count(_ARABIC_LETTER, text) / letters if letters else 0.0
+
+
+def detect_language(text: str) -> str:
+    """Say "ar", "en" or "other" from the share of letters in each script.
+
+    A script needs over half of the letters. Arabic-script text rich in Persian/Urdu-only
+    letters is "other"; so is long Latin text with almost no English function words
+    (French, Spanish ...), because retrieval treats "en" as English.
+    """
+    total = _count(_LETTER, text)
+    arabic = _count(_ARABIC_LETTER, text)
+    latin = _count(_LATIN_LETTER, text)
+    if total == 0:
+        return "other"
+    if arabic > total / 2:
+        return "other" if _count(_NON_ARABIC_LETTERS, text) > 0.03 * arabic else "ar"
+    if latin > total / 2:
+        words = re.findall(r"[a-z]+", text.casefold())
+        if len(words) >= 20 and sum(w in _ENGLISH_HINTS for w in words) < 0.05 * len(words):
+            return "other"
+        return "en"
+    return "other"

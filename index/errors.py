@@ -1,0 +1,8 @@
+"""The base of every error newsqa shows to users as a message rather than a stack trace.
+
+It lives in `index` because that is the package everything else already depends on.
+"""
+
+
+class NewsqaError(Exception):
+    """An error whose message tells the user what happened and what to do."""

@@ -1,0 +1,118 @@
+"""Publication dates from metadata, file names and article text, as ISO ``YYYY-MM-DD``.
+
+Arabic news writes months three ways: Egyptian/Gulf transliterations (أكتوبر), the
+Levantine Syriac names (تشرين الأول) and Maghrebi French ones (أوت), often two at once
+("1 تشرين الأول/ أكتوبر 2021", "9 نوفمبر(تشرين الثاني) 2020"). All of them are matched on
+:func:`index.arabic.normalize`-d text so hamza and digit variants do not matter.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
+
+from index.arabic import normalize
+
+__all__ = ["parse_date", "date_from_filename", "find_date"]
+
+# One tuple per month, names separated by commas (Levantine names have two words).
+_MONTH_NAMES = (
+    "january, jan, يناير, كانون الثاني, جانفي",
+    "february, feb, فبراير, شباط, فيفري",
+    "march, mar, مارس, آذار",
+    "april, apr, أبريل, إبريل, نيسان, أفريل",
+    "may, مايو, أيار, ماي",
+    "june, jun, يونيو, يونيه, حزيران, جوان",
+    "july, jul, يوليو, يوليه, تموز, جويلية, يوليوز",
+    "august, aug, أغسطس, آب, أوت, غشت",
+    "september, sep, sept, سبتمبر, أيلول, شتنبر",
+    "october, oct, أكتوبر, تشرين الأول",
+    "november, nov, نوفمبر, تشرين الثاني, نونبر",
+    "december, dec, ديسمبر, كانون الأول, دجنبر",
+)
+_MONTHS = {
+    normalize(name.strip()): number
+    for number, names in enumerate(_MONTH_NAMES, start=1)
+    for name in names.split(",")
+}
+
+_MONTH = "|".join(sorted((re.escape(name) for name in _MONTHS), key=len, reverse=True))
+_DAY = r"(?<!\d)(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"
+_ALT = rf"(?:\s*[/(\-–]\s*(?:{_MONTH})\s*\)?)?"  # "تشرين الأول/ أكتوبر", "نوفمبر(تشرين الثاني)"
+_TEXT_DATES = (
+    re.compile(
+        r"(?<!\d)(?P<year>(?:19|20)\d\d)[-/.](?P<month>[01]?\d)[-/.](?P<day>[0-3]?\d)(?!\d)"
+    ),
+    re.compile(rf"{_DAY}\s+(?:of\s+)?(?P<month>{_MONTH})\.?{_ALT},?\s*(?:عام\s+|سنه\s+)?{_YEAR}"),
+    re.compile(rf"(?<![^\W\d_])(?P<month>{_MONTH})\.?\s+{_DAY},?\s+{_YEAR}"),
+)
+_FILENAME_DATE = re.compile(
+    r"(?<!\d)(?P<year>(?:19|20)\d\d)[-_.]?(?P<month>0[1-9]|1[0-2])[-_.]?(?P<day>0[1-9]|[12]\d|3[01])(?!\d)"
+)
+_PDF_DATE = re.compile(r"^D:(\d{4})(\d{2})?(\d{2})?")
+
+
+def _iso(year: int | str, month: int | str, day: int | str) -> str | None:
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def _from_match(match: re.Match[str]) -> str | None:
+    month = match.group("month")
+    number = int(month) if month.isdigit() else _MONTHS.get(month, 0)
+    return _iso(match.group("year"), number, match.group("day")) if number else None
+
+
+def find_date(text: str) -> str | None:
+    """The first plausible date written in ``text`` (ISO, "1 October 2021", Arabic forms)."""
+    folded = normalize(text)
+    found: list[tuple[int, str]] = []
+    for pattern in _TEXT_DATES:
+        for match in pattern.finditer(folded):
+            iso = _from_match(match)
+            if iso:
+                found.append((match.start(), iso))
+                break
+    return min(found)[1] if found else None
+
+
+def date_from_filename(name: str) -> str | None:
+    """A date embedded in a file name: ``...-2021-10-01...``, ``20211001``, ``2021_10_01``."""
+    for match in _FILENAME_DATE.finditer(name):
+        iso = _iso(match.group("year"), match.group("month"), match.group("day"))
+        if iso:
+            return iso
+    return None
+
+
+def parse_date(value: object) -> str | None:
+    """Read a date from metadata: ISO 8601, RFC 2822, PDF ``D:YYYYMMDD``, epoch or prose.
+
+    Returns None rather than guessing when the value is not recognisably a date.
+    """
+    if isinstance(value, datetime | date):
+        return (value.date() if isinstance(value, datetime) else value).isoformat()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        seconds = value / 1000 if value > 1e11 else value  # milliseconds from JavaScript
+        if 1e8 < seconds < 5e9:
+            return datetime.fromtimestamp(seconds, tz=UTC).date().isoformat()
+        return None
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    pdf = _PDF_DATE.match(text)
+    if pdf:
+        return _iso(pdf.group(1), pdf.group(2) or 1, pdf.group(3) or 1)
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    return find_date(text)

@@ -1,0 +1,1 @@
+"""The `newsqa` command line: a thin layer over `index`, `retrieval` and `bot`."""

@@ -1,0 +1,96 @@
+"""The question-answering chain in LangChain runnables (LCEL, langchain-core only).
+
+{"question", "history"}
+  → assign standalone question (LLM rewrite, or the no-LLM follow-up rule)
+  → assign retrieved passages (hybrid search on the standalone question)
+  → answer step (extractive by default, or the configured chat model)
+  → Answer
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
+
+from index.arabic import detect_language
+from retrieval.answer import Answer
+from retrieval.evidence import Retrieved, SentenceScorer
+from retrieval.extractive import extractive_answer
+from retrieval.followups import standalone_without_llm
+from retrieval.hybrid_retriever import question_terms
+from retrieval.llm_answer import condense_question, llm_answer, llm_answer_stream
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+    from retrieval.hybrid_retriever import HybridSearch
+
+
+@dataclass
+class ChainParts:
+    """What the chain's steps need; the service builds it once."""
+
+    search: HybridSearch
+    scorer: SentenceScorer
+    chat_model: BaseChatModel | None
+    abstain_below: float
+
+    def standalone(self, inputs: dict[str, Any]) -> str:
+        question: str = inputs["question"]
+        history: Sequence[tuple[str, str]] = inputs.get("history") or ()
+        if not history:
+            return question
+        if self.chat_model is None:
+            return standalone_without_llm(question, history)
+        return condense_question(self.chat_model, question, history)
+
+    def retrieve(self, inputs: dict[str, Any]) -> Retrieved:
+        question = inputs["standalone"]
+        vector = self.search.embedder.embed_queries([question])[0]
+        terms = question_terms(question)
+        passages = self.search.search(question, vector, terms)
+        df = self.search.keywords.document_frequency(set().union(*terms.values()))
+        return Retrieved(vector, passages, terms, df)
+
+    def answer(self, inputs: dict[str, Any]) -> Answer:
+        question, r = inputs["standalone"], inputs["retrieved"]
+        language = _language(inputs["question"])
+        if self.chat_model is None:
+            return extractive_answer(r, language, self.scorer, self.abstain_below)
+        return llm_answer(self.chat_model, question, language, r, self.scorer)
+
+    def answer_stream(self, inputs: dict[str, Any]) -> Iterator[str | Answer]:
+        if self.chat_model is None:
+            yield self.answer(inputs)
+            return
+        question, r = inputs["standalone"], inputs["retrieved"]
+        yield from llm_answer_stream(
+            self.chat_model,
+            question,
+            _language(inputs["question"]),
+            r,
+            self.scorer,
+        )
+
+
+def _language(question: str) -> str:
+    return "ar" if detect_language(question) == "ar" else "en"
+
+
+def build_chain(parts: ChainParts) -> Runnable[dict[str, Any], Answer]:
+    """question + history → Answer."""
+    return (
+        RunnablePassthrough.assign(standalone=RunnableLambda(parts.standalone))
+        | RunnablePassthrough.assign(retrieved=RunnableLambda(parts.retrieve))
+        | RunnableLambda(parts.answer)
+    )
+
+
+def build_retrieval_chain(parts: ChainParts) -> Runnable[dict[str, Any], dict[str, Any]]:
+    """The chain up to retrieval, for streaming answer steps that run outside it."""
+    return RunnablePassthrough.assign(
+        standalone=RunnableLambda(parts.standalone)
+    ) | RunnablePassthrough.assign(retrieved=RunnableLambda(parts.retrieve))

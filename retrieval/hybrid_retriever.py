@@ -1,0 +1,166 @@
+"""Hybrid retrieval: dense vectors ranked per language, plus BM25, fused by reciprocal rank.
+
+Why per language: an English question about an Arabic article loses a single dense ranking to
+English articles that merely share its words. Ranking each language's chunks separately and
+fusing the rankings gives the Arabic article its own top places. BM25 adds exact names,
+numbers and dates within a language. Diversity caps the passages taken from one article.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from index.arabic import keyword_tokens
+from retrieval.glossary import default_glossary
+from retrieval.keyword_index import KeywordIndex, article_key
+from retrieval.settings import RetrievalSettings
+
+if TYPE_CHECKING:
+    from index.embeddings import Embedder
+    from index.store import ChunkStore
+
+LANGUAGES = ("ar", "en", "other")
+
+
+@dataclass
+class Passage:
+    """A retrieved chunk with the evidence that brought it up."""
+
+    chunk_id: str
+    text: str
+    metadata: dict[str, Any]
+    fused: float = 0.0
+    dense: float | None = None  # cosine similarity with the question
+    keyword: float | None = None  # BM25 score
+    ranks: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def article(self) -> str:
+        return article_key(self.metadata)
+
+    def to_document(self) -> Document:
+        meta = {**self.metadata, "chunk_id": self.chunk_id, "score": self.fused}
+        meta.update(dense=self.dense, keyword=self.keyword)
+        return Document(page_content=self.text, metadata=meta)
+
+
+def question_terms(question: str) -> dict[str, set[str]]:
+    """The question's keyword tokens, each with its glossary translations."""
+    return default_glossary().expand(keyword_tokens(question))
+
+
+def reciprocal_rank_fusion(rankings: dict[str, list[str]], k: int) -> dict[str, float]:
+    """Sum of 1/(k + rank) over the rankings each id appears in (rank from 1)."""
+    scores: dict[str, float] = defaultdict(float)
+    for ranking in rankings.values():
+        for rank, cid in enumerate(ranking, start=1):
+            scores[cid] += 1.0 / (k + rank)
+    return dict(scores)
+
+
+class HybridSearch:
+    """The search itself, usable without LangChain; `HybridRetriever` wraps it."""
+
+    def __init__(
+        self,
+        store: ChunkStore,
+        keywords: KeywordIndex,
+        embedder: Embedder,
+        settings: RetrievalSettings,
+    ) -> None:
+        self.store, self.keywords, self.embedder, self.settings = (
+            store,
+            keywords,
+            embedder,
+            settings,
+        )
+
+    def search(
+        self,
+        question: str,
+        query_vector: np.ndarray | None = None,
+        terms: dict[str, set[str]] | None = None,
+    ) -> list[Passage]:
+        """The top passages for `question`; `terms` are its keywords with their translations."""
+        s = self.settings
+        if terms is None:
+            terms = question_terms(question)
+        if query_vector is None:
+            query_vector = self.embedder.embed_queries([question])[0]
+        passages: dict[str, Passage] = {}
+        rankings: dict[str, list[str]] = {}
+        if s.fusion in ("rrf", "dense"):
+            for lang in LANGUAGES:
+                got = self.store.collection.query(
+                    query_embeddings=[query_vector.tolist()],
+                    n_results=s.candidates,
+                    where={"language": lang},
+                    include=["documents", "metadatas", "distances"],
+                )
+                ids = got["ids"][0]
+                for cid, doc, meta, dist in zip(
+                    ids,
+                    got["documents"][0],
+                    got["metadatas"][0],
+                    got["distances"][0],
+                    strict=True,
+                ):
+                    passages.setdefault(cid, Passage(cid, doc, dict(meta))).dense = 1.0 - dist
+                if ids:
+                    rankings[f"dense:{lang}"] = ids
+        if s.fusion in ("rrf", "keyword"):
+            hits = self.keywords.search(set().union(*terms.values()), s.candidates)
+            rankings["keyword"] = [cid for cid, _ in hits]
+            missing = [cid for cid, _ in hits if cid not in passages]
+            if missing:
+                got = self.store.collection.get(ids=missing, include=["documents", "metadatas"])
+                for cid, doc, meta in zip(
+                    got["ids"], got["documents"], got["metadatas"], strict=True
+                ):
+                    passages[cid] = Passage(cid, doc, dict(meta))
+            for cid, score in hits:
+                if cid in passages:
+                    passages[cid].keyword = score
+        for cid, score in reciprocal_rank_fusion(rankings, s.rrf_k).items():
+            passages[cid].fused = score
+        for name, ranking in rankings.items():
+            for rank, cid in enumerate(ranking, start=1):
+                passages[cid].ranks[name] = rank
+        ordered = sorted(passages.values(), key=lambda p: p.fused, reverse=True)
+        return diversify(ordered, s.top_k, s.max_per_article)
+
+
+def diversify(ordered: list[Passage], top_k: int, max_per_article: int) -> list[Passage]:
+    """Best first, at most `max_per_article` from one article, then fill from the rest."""
+    taken: list[Passage] = []
+    per_article: dict[str, int] = defaultdict(int)
+    overflow: list[Passage] = []
+    for passage in ordered:
+        if per_article[passage.article] < max_per_article:
+            per_article[passage.article] += 1
+            taken.append(passage)
+        else:
+            overflow.append(passage)
+        if len(taken) == top_k:
+            return taken
+    return taken + overflow[: top_k - len(taken)]
+
+
+class HybridRetriever(BaseRetriever):
+    """LangChain face of `HybridSearch`: question in, `Document`s with scores out."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    search: HybridSearch
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        return [p.to_document() for p in self.search.search(query)]

@@ -1,0 +1,125 @@
+"""BM25 keyword search over Arabic-normalized chunk text, kept on disk in SQLite FTS5.
+
+The keyword index is a cache of the Chroma collection, not a second source of truth: before a
+search it compares the collection's sync generation and size with what it last saw and, when
+they differ, adds and removes exactly the chunks that changed. So it stays correct when a sync
+runs in another process (or on another machine against a Chroma server), and a question never
+needs the whole corpus in memory.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from index.arabic import keyword_tokens
+
+if TYPE_CHECKING:
+    from index.store import ChunkStore
+
+log = logging.getLogger(__name__)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks USING fts5(
+    chunk_id UNINDEXED, article UNINDEXED, tokens, tokenize = 'unicode61 remove_diacritics 0'
+);
+"""
+
+
+class KeywordIndex:
+    """FTS5 table of (chunk id, article key, normalized tokens); thread-safe."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.executescript(_SCHEMA)
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    # -- keeping in step with Chroma -----------------------------------------------------
+
+    def _token(self) -> str | None:
+        row = self._conn.execute("SELECT value FROM state WHERE key='seen'").fetchone()
+        return row[0] if row else None
+
+    def refresh(self, store: ChunkStore, generation: int) -> int:
+        """Apply the collection's changes since the last refresh; returns chunks touched."""
+        token = f"{generation}/{store.count()}"
+        with self._lock:
+            if self._token() == token:
+                return 0
+            have = {r[0] for r in self._conn.execute("SELECT chunk_id FROM chunks")}
+            want = set(store.all_ids())
+            gone, new = have - want, sorted(want - have)
+            self._conn.execute("BEGIN")
+            try:
+                self._conn.executemany(
+                    "DELETE FROM chunks WHERE chunk_id = ?", [(cid,) for cid in gone]
+                )
+                for start in range(0, len(new), store.batch_size):
+                    batch = new[start : start + store.batch_size]
+                    got = store.collection.get(ids=batch, include=["documents", "metadatas"])
+                    rows = [
+                        (cid, article_key(meta), " ".join(keyword_tokens(doc or "")))
+                        for cid, doc, meta in zip(
+                            got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True
+                        )
+                    ]
+                    self._conn.executemany(
+                        "INSERT INTO chunks (chunk_id, article, tokens) VALUES (?, ?, ?)", rows
+                    )
+                self._conn.execute(
+                    "INSERT OR REPLACE INTO state (key, value) VALUES ('seen', ?)", (token,)
+                )
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+        if gone or new:
+            log.info("Keyword index: %d chunks added, %d removed", len(new), len(gone))
+        return len(gone) + len(new)
+
+    # -- searching -----------------------------------------------------------------------
+
+    def search(self, terms: Iterable[str], limit: int) -> list[tuple[str, float]]:
+        """Chunk ids matching any of `terms` (keyword tokens) by BM25, best first, score > 0."""
+        terms = sorted(set(terms))
+        if not terms:
+            return []
+        query = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT chunk_id, bm25(chunks) FROM chunks WHERE chunks MATCH ? "
+                "ORDER BY bm25(chunks) LIMIT ?",
+                (query, limit),
+            ).fetchall()
+        return [(cid, -score) for cid, score in rows]
+
+    def document_frequency(self, terms: Sequence[str]) -> dict[str, int]:
+        """How many chunks hold each term: rare words are stronger evidence."""
+        out: dict[str, int] = {}
+        with self._lock:
+            for term in set(terms):
+                quoted = '"' + term.replace('"', '""') + '"'
+                row = self._conn.execute(
+                    "SELECT count(*) FROM chunks WHERE chunks MATCH ?", (quoted,)
+                ).fetchone()
+                out[term] = int(row[0])
+            total = self._conn.execute("SELECT count(*) FROM chunks").fetchone()
+        out[""] = int(total[0])
+        return out
+
+
+def article_key(meta: dict | None) -> str:
+    """One key per article: a file can hold several (JSONL records)."""
+    meta = meta or {}
+    return f"{meta.get('source', '')}#{meta.get('record', 0)}"

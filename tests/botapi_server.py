@@ -1,0 +1,337 @@
+"""A local Telegram Bot API server for tests: real HTTP on 127.0.0.1, strict about HTML.
+
+It serves ``/bot<token>/<method>`` like api.telegram.org, queues updates for getUpdates,
+records every call, validates HTML messages the way Telegram does, and can inject faults
+(429 with retry_after, 5xx) into the next calls. With a webhook set, getUpdates answers 409
+as Telegram does; the test then plays Telegram and POSTs updates to the bot itself.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import threading
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+ALLOWED_TAGS = {
+    "b": set(), "strong": set(), "i": set(), "em": set(), "u": set(), "ins": set(),
+    "s": set(), "strike": set(), "del": set(), "span": {"class"}, "tg-spoiler": set(),
+    "a": {"href"}, "code": {"class"}, "pre": set(), "blockquote": {"expandable"},
+}
+JSON_FIELDS = {"reply_parameters", "reply_markup", "commands", "scope", "allowed_updates",
+               "link_preview_options", "entities"}
+INT_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout", "user_id"}
+TRIVIAL_METHODS = {"sendchataction", "setmycommands", "deletemycommands", "answercallbackquery",
+                   "close", "logout"}
+
+
+class _TelegramHTML(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.stack: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED_TAGS:
+            raise ValueError(f'Unsupported start tag "{tag}"')
+        for name, value in attrs:
+            if name not in ALLOWED_TAGS[tag]:
+                raise ValueError(f'Unsupported attribute "{name}" of tag "{tag}"')
+            if tag == "span" and value != "tg-spoiler":
+                raise ValueError('Tag "span" must have class "tg-spoiler"')
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            raise ValueError(f'Unmatched end tag "{tag}"')
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if "<" in data or "&" in data:
+            raise ValueError("Can't find end of the entity or tag")
+        self.text.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        if name not in {"lt", "gt", "amp", "quot"}:
+            raise ValueError(f'Unsupported HTML entity "&{name};"')
+        self.text.append(html.unescape(f"&{name};"))
+
+    def handle_charref(self, name: str) -> None:
+        self.text.append(html.unescape(f"&#{name};"))
+
+
+def parse_telegram_html(text: str) -> str:
+    """The visible text of Telegram HTML, or ValueError saying what Telegram would reject."""
+    parser = _TelegramHTML()
+    parser.feed(text)
+    parser.close()
+    if parser.stack:
+        raise ValueError(f'Unclosed start tag "{parser.stack[-1]}"')
+    return "".join(parser.text)
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass
+class ApiError(Exception):
+    code: int
+    description: str
+    retry_after: int | None = None
+
+
+@dataclass
+class Call:
+    """One recorded request (or, with method "update", one update handed to the bot)."""
+
+    method: str
+    params: dict[str, Any]
+    status: int
+    response: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
+    ok = property(lambda self: self.status == 200)
+    text = property(lambda self: str(self.params.get("text", "")))
+
+    @property
+    def chat_id(self) -> int | None:
+        chat = self.params.get("chat_id", (self.params.get("message") or {}).get("chat", {}))
+        return int(chat["id"] if isinstance(chat, dict) else chat) if chat else None
+
+
+class BotApiServer:
+    """The server and its state; the constructor binds a free port on 127.0.0.1."""
+
+    def __init__(self, token: str, username: str = "newsqa_test_bot", bot_id: int = 777) -> None:
+        self.token, self.username = token, username
+        self.bot_user = {"id": bot_id, "is_bot": True, "first_name": "NewsQA", "username": username}
+        self.calls: list[Call] = []
+        self.webhook: dict[str, Any] = {}
+        self._updates: deque[dict[str, Any]] = deque()
+        self._update_ids = iter(range(1, 10**9))
+        self._message_ids: dict[int, int] = defaultdict(lambda: 100)
+        self._sent: dict[tuple[int, int], str] = {}
+        self._faults: dict[str, deque[ApiError]] = defaultdict(deque)
+        self._cond = threading.Condition()
+        self._closing = False
+        self._httpd = _Server(("127.0.0.1", 0), _Handler)
+        self._httpd.api = self
+        self.port = self._httpd.server_address[1]
+        self.base_url = f"http://127.0.0.1:{self.port}/bot"
+
+    def start(self) -> BotApiServer:
+        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        with self._cond:
+            self._closing = True
+            self._cond.notify_all()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def record(self, call: Call) -> None:
+        with self._cond:
+            self.calls.append(call)
+            self._cond.notify_all()
+
+    def push_update(self, update: dict[str, Any]) -> dict[str, Any]:
+        with self._cond:
+            update = {"update_id": next(self._update_ids), **update}
+            self._updates.append(update)
+            self.record(Call("update", update, 200, {}))
+        return update
+
+    def push_message(self, chat_id: int, user_id: int, text: str, language_code: str = "en",
+                     chat_type: str = "private", reply_to_bot: bool | int = False,
+                     kind: str = "message") -> dict[str, Any]:
+        """Queue a text message; commands and @mentions get entities as Telegram adds them."""
+        user = {"id": user_id, "is_bot": False, "first_name": f"User{user_id}",
+                "language_code": language_code}
+        chat = ({"id": chat_id, "type": "private", "first_name": user["first_name"]}
+                if chat_type == "private" else {"id": chat_id, "type": chat_type, "title": "Group"})
+        now = int(time.time())
+        with self._cond:
+            self._message_ids[chat_id] += 1
+            message: dict[str, Any] = {"message_id": self._message_ids[chat_id], "date": now,
+                                       "chat": chat, "from": user, "text": text, "entities": []}
+        for entity, word in (("bot_command", text.split()[0] if text[:1] == "/" else None),
+                             ("mention", f"@{self.username}")):
+            if word and word in text:
+                message["entities"].append({"type": entity, "length": utf16_len(word),
+                                            "offset": utf16_len(text[: text.index(word)])})
+        if reply_to_bot:
+            replied = 1 if reply_to_bot is True else int(reply_to_bot)
+            message["reply_to_message"] = {"message_id": replied, "date": now, "chat": chat,
+                                           "from": self.bot_user, "text": "…"}
+        if kind == "edited_message":
+            message["edit_date"] = now
+        return self.push_update({kind: message})
+
+    def fail_next(self, method: str, count: int = 1, status: int = 429, retry_after: int = 1,
+                  description: str | None = None) -> None:
+        """Answer the next `count` calls of `method` with an error instead."""
+        error = ApiError(status, description or "Bad Gateway")
+        if status == 429:
+            error = ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
+        self._faults[method.lower()].extend([error] * count)
+
+    def find(self, method: str | tuple[str, ...] | None = None, chat_id: int | None = None,
+             ok: bool | None = True) -> list[Call]:
+        """Recorded calls of `method` (one name or several), oldest first; `ok=None`: all."""
+        methods = (method,) if isinstance(method, str) else method
+        with self._cond:
+            return [c for c in self.calls if (methods is None or c.method in methods)
+                    and (chat_id is None or c.chat_id == chat_id) and (ok is None or c.ok == ok)]
+
+    def wait_for(self, method: str | tuple[str, ...], predicate: Any = None,
+                 timeout: float = 10.0, ok: bool | None = True) -> Call:
+        """The first recorded call of `method` matching `predicate`, waiting up to `timeout`."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                hits = [c for c in self.find(method, ok=ok) if predicate is None or predicate(c)]
+                if hits:
+                    return hits[0]
+                if time.monotonic() >= deadline:
+                    recent = [(c.method, c.chat_id, c.status, c.text[:60]) for c in self.calls]
+                    raise AssertionError(f"no {method} within {timeout}s; calls: {recent[-15:]}")
+                self._cond.wait(deadline - time.monotonic())
+
+    def handle(self, method: str, params: dict[str, Any]) -> Any:
+        if method.lower() in TRIVIAL_METHODS:
+            return True
+        handler = getattr(self, f"api_{method.lower()}", None)
+        if handler is None:
+            raise ApiError(404, "Not Found: method not found")
+        return handler(params)
+
+    def api_getme(self, params: dict[str, Any]) -> Any:
+        return {**self.bot_user, "can_join_groups": True, "can_read_all_group_messages": False,
+                "supports_inline_queries": False}
+
+    def api_getupdates(self, params: dict[str, Any]) -> Any:
+        if self.webhook.get("url"):
+            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active")
+        offset, limit = int(params.get("offset") or 0), int(params.get("limit") or 100)
+        deadline = time.monotonic() + min(float(params.get("timeout") or 0), 30.0)
+        with self._cond:
+            while True:
+                while self._updates and self._updates[0]["update_id"] < offset:
+                    self._updates.popleft()
+                if self._updates or self._closing or time.monotonic() >= deadline:
+                    return list(self._updates)[:limit]
+                self._cond.wait(max(0.0, deadline - time.monotonic()))
+
+    def _message(self, chat_id: int, text: str, message_id: int | None = None) -> dict[str, Any]:
+        with self._cond:
+            if message_id is None:
+                self._message_ids[chat_id] += 1
+                message_id = self._message_ids[chat_id]
+            self._sent[(chat_id, message_id)] = text
+        chat = {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"}
+        return {"message_id": message_id, "date": int(time.time()), "chat": chat,
+                "from": self.bot_user, "text": text}
+
+    def _visible_text(self, params: dict[str, Any]) -> str:
+        text = str(params.get("text", ""))
+        if str(params.get("parse_mode", "")).lower() == "html":
+            try:
+                text = parse_telegram_html(text)
+            except ValueError as exc:
+                raise ApiError(400, f"Bad Request: can't parse entities: {exc}") from exc
+        if not text.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if utf16_len(text.strip()) > 4096:
+            raise ApiError(400, "Bad Request: message is too long")
+        return text.strip()
+
+    def api_sendmessage(self, params: dict[str, Any]) -> Any:
+        return self._message(int(params["chat_id"]), self._visible_text(params))
+
+    def api_editmessagetext(self, params: dict[str, Any]) -> Any:
+        chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
+        text = self._visible_text(params)
+        with self._cond:
+            if (chat_id, message_id) not in self._sent:
+                raise ApiError(400, "Bad Request: message to edit not found")
+            if self._sent[(chat_id, message_id)] == text:
+                raise ApiError(400, "Bad Request: message is not modified")
+        return self._message(chat_id, text, message_id)
+
+    def api_setwebhook(self, params: dict[str, Any]) -> Any:
+        self.webhook = {"url": params.get("url", ""), "secret": params.get("secret_token")}
+        return True
+
+    def api_deletewebhook(self, params: dict[str, Any]) -> Any:
+        self.webhook = {}
+        if str(params.get("drop_pending_updates", "")).lower() == "true":
+            with self._cond:
+                self._updates.clear()
+        return True
+
+    def api_getwebhookinfo(self, params: dict[str, Any]) -> Any:
+        return {"url": self.webhook.get("url", ""), "has_custom_certificate": False,
+                "pending_update_count": len(self._updates)}
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    api: BotApiServer
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - keep tests quiet
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        self.do_POST()
+
+    def do_POST(self) -> None:  # noqa: N802
+        api = self.server.api
+        url = urlsplit(self.path)
+        prefix, _, method = url.path.lstrip("/").partition("/")
+        params = _params(self, url.query)
+        try:
+            if prefix != f"bot{api.token}":
+                raise ApiError(401, "Unauthorized")
+            faults = api._faults.get(method.lower())
+            if faults:
+                raise faults.popleft()
+            status, body = 200, {"ok": True, "result": api.handle(method, params)}
+        except ApiError as err:
+            status = err.code
+            body = {"ok": False, "error_code": err.code, "description": err.description}
+            if err.retry_after is not None:
+                body["parameters"] = {"retry_after": err.retry_after}
+        api.record(Call(method, params, status, body))
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def _params(request: BaseHTTPRequestHandler, query: str) -> dict[str, Any]:
+    """Form-encoded (PTB's choice) or JSON bodies, plus the query string, as one dict."""
+    raw = request.rfile.read(int(request.headers.get("Content-Length") or 0))
+    if "json" in (request.headers.get("Content-Type") or ""):
+        return json.loads(raw or b"{}")
+    fields = parse_qs(query, keep_blank_values=True)
+    fields.update(parse_qs(raw.decode(), keep_blank_values=True))
+    params: dict[str, Any] = {key: values[-1] for key, values in fields.items()}
+    for key, value in params.items():
+        if key in JSON_FIELDS and value[:1] in "[{":
+            params[key] = json.loads(value)
+        elif key in INT_FIELDS and value.lstrip("-").isdigit():
+            params[key] = int(value)
+    return params

