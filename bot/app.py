@@ -16,7 +16,6 @@ from pydantic import ValidationError
 from telegram import BotCommand, Update
 from telegram.error import InvalidToken
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CommandHandler,
@@ -28,6 +27,7 @@ from telegram.ext import (
 from bot import handlers, i18n
 from bot.access import AddressedToBot, allow_list_gate
 from bot.redaction import install_redaction
+from bot.retrying_limiter import RetryingRateLimiter
 from bot.settings import BotSettings, ConfigError
 from retrieval.service import QAService
 
@@ -77,7 +77,7 @@ def build_application(
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.base_file_url)
         .concurrent_updates(settings.concurrency)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(RetryingRateLimiter(max_retries=3))
         .connect_timeout(10)
         .read_timeout(30)
         .write_timeout(30)

@@ -55,9 +55,15 @@ def _unique_sources(sources: list[Source]) -> list[Source]:
 
 
 def format_answer(answer: Answer, lang: str = "en") -> str:
-    """The answer text, its best quotes as blockquotes, then "title — date" per source."""
+    """The answer text, its best quotes as blockquotes, then "title — date" per source.
+
+    Quotes the answer already contains word for word (extractive answers) are not repeated.
+    """
     parts = [escape(answer.answer.strip())]
-    quotes = [s.quote.strip() for s in answer.sources if s.quote and s.quote.strip()]
+    squashed = "".join(answer.answer.split())
+    quotes = [s.quote.strip() for s in answer.sources
+              if s.quote.strip() and "".join(s.quote.split()) not in squashed]
+    quotes = list(dict.fromkeys(quotes))
     parts += [f"<blockquote>{escape(q)}</blockquote>" for q in quotes[:MAX_QUOTES]]
     if answer.sources:
         lines = "\n".join(f"• {_source_line(s)}" for s in _unique_sources(answer.sources))

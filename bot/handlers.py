@@ -8,7 +8,7 @@ import math
 from typing import Any
 
 from telegram import Message, Update
-from telegram.error import TelegramError
+from telegram.error import NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import i18n
@@ -60,30 +60,22 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     )
 
 
-async def _ask(message: Message, service: QAService, question: str, history: list) -> Answer:
+async def _ask(
+    reply: StreamingReply, service: QAService, question: str, history: list[tuple[str, str]]
+) -> Answer:
     """Stream the answer when the service streams, else ask once; both off the event loop."""
-    reply = StreamingReply(message)
-    final: Answer | None = None
     stream = getattr(service, "ask_stream", None)
     if callable(stream):
         try:
             async for item in iterate_in_thread(lambda: stream(question, tuple(history))):
                 if isinstance(item, Answer):
-                    final = item
-                elif isinstance(item, str):
+                    return item
+                if isinstance(item, str):
                     reply.add(item)
                     await reply.show_progress()
         except NotImplementedError:
             logger.debug("ask_stream is not implemented; falling back to ask")
-    if final is None:
-        final = await asyncio.to_thread(service.ask, question, tuple(history))
-    lang = i18n.language(message)
-    if final.found:
-        text = format_answer(final, lang)
-    else:
-        text = escape(final.answer.strip()) or i18n.text(lang, "no_answer")
-    await reply.finish(text)
-    return final
+    return await asyncio.to_thread(service.ask, question, tuple(history))
 
 
 async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -99,10 +91,16 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(i18n.text(lang, "rate_limited", seconds=math.ceil(wait)))
         return
     history: list[tuple[str, str]] = list(context.chat_data.get("history", []))
+    reply = StreamingReply(message)
     async with typing(context.bot, message.chat_id, message.message_thread_id):
-        answer = await _ask(message, service_of(context), text, history)
+        answer = await _ask(reply, service_of(context), text, history)
+    # Remember before replying, so a /sources sent right after the answer finds it.
     context.chat_data["history"] = (history + [(text, answer.answer)])[-HISTORY_TURNS:]
     context.chat_data["last_answer"] = answer
+    if answer.found:
+        await reply.finish(format_answer(answer, lang))
+    else:
+        await reply.finish(escape(answer.answer.strip()) or i18n.text(lang, "no_answer"))
 
 
 async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -171,6 +169,9 @@ async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the error in full first, then tell the user something short."""
+    if update is None and isinstance(context.error, NetworkError):
+        logger.warning("Telegram is unreachable, retrying: %s", context.error)
+        return
     update_id = update.update_id if isinstance(update, Update) else None
     logger.exception("Error while handling update %s", update_id, exc_info=context.error)
     if isinstance(update, Update) and update.effective_message:

@@ -25,7 +25,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "/stats – what the index holds\n"
             "/reindex – re-read the articles folder (admins)"
         ),
-        "knowledge": "I know {articles} articles; the newest is from {newest}.",
+        "knowledge": "Articles I know: {articles}, the newest from {newest}.",
         "knowledge_empty": "My index is empty for now.",
         "knowledge_unknown": "I can't read my index right now.",
         "unknown_date": "an unknown date",
@@ -69,7 +69,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "/stats – محتوى الفهرس\n"
             "/reindex – إعادة قراءة مجلد المقالات (للمشرفين)"
         ),
-        "knowledge": "أعرف {articles} مقالة؛ أحدثها بتاريخ {newest}.",
+        "knowledge": "عدد المقالات لدي: {articles}، أحدثها بتاريخ {newest}.",
         "knowledge_empty": "الفهرس فارغ حالياً.",
         "knowledge_unknown": "لا أستطيع قراءة الفهرس الآن.",
         "unknown_date": "تاريخ غير معروف",

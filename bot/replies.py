@@ -88,9 +88,9 @@ class StreamingReply:
         self.text = ""
         self.last_edit = 0.0
 
-    def add(self, part: str) -> None:
-        """Take a streamed part: cumulative text replaces, a delta appends."""
-        self.text = part if part.startswith(self.text) else self.text + part
+    def add(self, text_so_far: str) -> None:
+        """Take the answer text so far (QAService.ask_stream yields it whole, growing)."""
+        self.text = text_so_far
 
     async def show_progress(self) -> None:
         """Send or edit the preview if the throttle allows."""
@@ -101,6 +101,8 @@ class StreamingReply:
     async def finish(self, html_text: str) -> list[Message]:
         """Replace the preview with the final answer; extra parts follow as new messages."""
         parts = split_html_message(html_text)
+        if not parts:
+            return [self.sent] if self.sent else []
         if self.sent is None:
             return [await self.message.reply_html(part) for part in parts]
         await asyncio.sleep(max(0.0, EDIT_EVERY_SECONDS - (time.monotonic() - self.last_edit)))

@@ -90,6 +90,27 @@ def _strip_prefix(token: str) -> str:
     return token
 
 
+# Dual and plural endings and attached pronouns, longest first; only stripped when 3 letters
+# remain, so "الوزيران", "الوزيرين" and "وزير" meet. The construct dual ("وزيرا الخارجية")
+# loses its final alef when 4 letters remain. Feminine plurals (ات) are kept: the glossary
+# lists them, and "الاتفاقات" (agreements) is not "الاتفاق" (the agreeing).
+_SUFFIXES = tuple(normalize(s) for s in ("ان", "ين", "ون", "ها", "هم"))
+
+
+def _strip_suffix(token: str) -> str:
+    if is_arabic_letter(token[-1]):
+        for suffix in _SUFFIXES:
+            if token.endswith(suffix) and len(token) - len(suffix) >= _MIN_STEM:
+                return token[: -len(suffix)]
+        if token.endswith("ا") and len(token) >= 5:
+            return token[:-1]
+        return token
+    # English plurals: "ministers" meets "minister"; "ss" words and short words stay.
+    if len(token) > 4 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        return token[:-1]
+    return token
+
+
 def keyword_tokens(text: str) -> list[str]:
     """Normalised word tokens for BM25: stopwords and one-letter words dropped.
 
@@ -103,7 +124,7 @@ def keyword_tokens(text: str) -> list[str]:
         token = match.group().replace(".", "") if match.group().endswith(".") else match.group()
         if token in _STOPWORDS or (len(token) == 1 and not token.isdigit()):
             continue
-        token = _strip_prefix(token)
+        token = _strip_suffix(_strip_prefix(token))
         if token not in _STOPWORDS:
             tokens.append(token)
     return tokens

@@ -129,10 +129,9 @@ def _load(settings: IndexSettings) -> SentenceTransformerEmbedder:
         from index.model_convert import ensure_e5_small
 
         source, local_only = str(ensure_e5_small(Path(settings.model_cache_dir))), True
-    else:
-        source, local_only = name, Path(name).expanduser().exists()
-        if local_only:
-            source = str(Path(name).expanduser())
+    else:  # a local folder, or a hub name (downloaded into model_cache_dir if online)
+        path = Path(name).expanduser()
+        source, local_only = (str(path), True) if path.exists() else (name, False)
     log.info("Loading embedding model %s from %s", name, source)
     from sentence_transformers import SentenceTransformer  # 11–18 s on first import
 

@@ -11,39 +11,28 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from index.documents import Article, SkipFile
+from index.documents import SkipFile
 from index.folder_scan import FoundFile, hash_file, in_share, walk
-from index.settings import IndexSettings
-from index.store import ChunkStore, IndexedFile, NewsqaIndexError, chunk_id, make_client
+from index.settings import DEFAULT_MODEL, IndexSettings
+from index.store import ChunkStore, IndexedFile, NewsqaIndexError, make_client
 from index.sync_lock import SyncLock
 from index.sync_summary import SyncSummary
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from index.embeddings import Embedder
 
 log = logging.getLogger(__name__)
 
-EMBED_BATCH_CHUNKS = 256
+EMBED_BATCH_SENTENCES = 512
 
 
 class FolderNotFoundError(NewsqaIndexError):
     """The folder to index does not exist or is not a folder."""
-
-
-@dataclass
-class _Pending:
-    """A new or changed file, loaded and chunked, waiting for its embeddings."""
-
-    found: FoundFile
-    file_hash: str
-    ids: list[str]
-    documents: list[str]
-    metadatas: list[dict[str, Any]]
-    embed_texts: list[str]
 
 
 def sync(
@@ -75,10 +64,7 @@ def sync(
         what = "is not a folder" if root.exists() else "does not exist"
         raise FolderNotFoundError(f"The articles folder {root} {what}.")
     settings = settings or IndexSettings()
-    if embedder is None:
-        from index.embeddings import load_embedder
-
-        embedder = load_embedder(settings)
+    embedder = embedder or LazyEmbedder(settings)
     summary = SyncSummary(folder=str(root))
     with SyncLock(settings.data_dir, settings.collection, wait=wait) as lock:
         client = make_client(settings)
@@ -97,8 +83,37 @@ def sync(
         summary.total_chunks = store.count()
         lock.finish()
     summary.seconds = time.monotonic() - started
-    log.info("%s", summary.format().splitlines()[0])
+    log.debug("%s", summary.format().splitlines()[0])
     return summary
+
+
+class LazyEmbedder:
+    """Loads the model only when a file needs embedding, so an unchanged folder syncs fast."""
+
+    KNOWN_DIMENSIONS = {DEFAULT_MODEL: 384}
+
+    def __init__(self, settings: IndexSettings) -> None:
+        self.settings = settings
+        self.name = settings.embedding_model
+        self._loaded: Embedder | None = None
+
+    def _model(self) -> Embedder:
+        if self._loaded is None:
+            from index.embeddings import load_embedder
+
+            self._loaded = load_embedder(self.settings)
+        return self._loaded
+
+    @property
+    def dimension(self) -> int:
+        known = self.KNOWN_DIMENSIONS.get(self.name)
+        return known if known is not None else self._model().dimension
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._model().embed_passages(texts)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._model().embed_queries(texts)
 
 
 def _sync_files(
@@ -113,8 +128,7 @@ def _sync_files(
     indexed = store.indexed_files()
     mine = {h: f for h, f in indexed.items() if in_share(f.source, share)}
     old_sources = {f.source for f in mine.values()}
-    desired: dict[str, FoundFile] = {}
-    source_of_hash: dict[str, str] = {}
+    copies: dict[str, list[FoundFile]] = {}
     max_bytes = int(settings.max_file_mb * 1024 * 1024)
 
     for found in walk(root, summary.skipped):
@@ -124,17 +138,21 @@ def _sync_files(
             summary.skipped.append((found.source, _too_big(found.size, settings.max_file_mb)))
             continue
         try:
-            file_hash = hash_file(found.path)
+            copies.setdefault(hash_file(found.path), []).append(found)
         except OSError as exc:
             summary.skipped.append((found.source, f"cannot read: {exc.strerror or exc}"))
-            continue
-        if file_hash in source_of_hash:
-            summary.skipped.append(
-                (found.source, f"same content as {source_of_hash[file_hash]} (indexed once)")
-            )
-            continue
-        source_of_hash[file_hash] = found.source
-        desired[file_hash] = found
+
+    # Identical files are indexed once; the copy already in the index keeps its place.
+    desired: dict[str, FoundFile] = {}
+    for file_hash, same in copies.items():
+        known = indexed.get(file_hash)
+        keep = next((f for f in same if known and f.source == known.source), same[0])
+        desired[file_hash] = keep
+        for other in same:
+            if other is not keep:
+                summary.skipped.append(
+                    (other.source, f"same content as {keep.source} (indexed once)")
+                )
 
     to_embed: list[tuple[str, FoundFile]] = []
     for file_hash, found in desired.items():
@@ -154,7 +172,7 @@ def _sync_files(
     for old in stale:
         if old.source not in kept_sources:
             summary.removed.append(old.source)
-    store.delete(cid for old in stale for cid in old.chunk_ids())
+    store.delete_files(stale)
     summary.articles = _count_articles(store)
 
 
@@ -171,104 +189,64 @@ def _embed_and_write(
     """Load, chunk and embed new files in batches of chunks, writing each file when done."""
     from tqdm import tqdm
 
+    from index.file_records import FileRecords, embed_files, prepare_file
+
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=len(to_embed), unit="file", desc="Indexing", disable=not show)
-    batch: list[_Pending] = []
+    batch: list[FileRecords] = []
 
     def flush() -> None:
-        texts = [t for p in batch for t in p.embed_texts]
-        if texts:
-            vectors = embedder.embed_passages(texts)
-            at = 0
-            for pending in batch:
-                n = len(pending.ids)
-                store.write_file(
-                    pending.ids, vectors[at : at + n], pending.documents, pending.metadatas
-                )
-                at += n
-                summary.embedded_chunks += n
-                added = pending.found.source not in old_sources
-                (summary.added if added else summary.updated).append(pending.found.source)
+        embed_files(batch, embedder)
+        for records in batch:
+            store.write_file(records.chunks, records.sentences)
+            summary.embedded_chunks += len(records.chunks.ids)
+            summary.embedded_sentences += len(records.sentences.ids)
+            added = records.source not in old_sources
+            (summary.added if added else summary.updated).append(records.source)
         bar.update(len(batch))
         bar.set_postfix(chunks=summary.embedded_chunks)
         batch.clear()
 
-    max_bytes = int(settings.max_file_mb * 1024 * 1024)
     for file_hash, found in to_embed:
         try:
-            pending = _prepare(found, file_hash, root, settings, max_bytes, summary)
+            records = prepare_file(found.path, found.source, root, file_hash, settings)
         except SkipFile as exc:
             summary.skipped.append((found.source, str(exc)))
             bar.update(1)
             continue
-        batch.append(pending)
-        if sum(len(p.ids) for p in batch) >= EMBED_BATCH_CHUNKS:
+        except Exception as exc:  # a loader bug or a pathological file must not stop the sync
+            log.warning("Could not read %s", found.source, exc_info=True)
+            summary.skipped.append((found.source, f"could not be read ({type(exc).__name__})"))
+            bar.update(1)
+            continue
+        summary.warnings.extend((found.source, w) for w in records.warnings)
+        batch.append(records)
+        if sum(len(r.sentences.ids) for r in batch) >= EMBED_BATCH_SENTENCES:
             flush()
     flush()
     bar.close()
 
 
-def _prepare(
-    found: FoundFile,
-    file_hash: str,
-    root: Path,
-    settings: IndexSettings,
-    max_bytes: int,
-    summary: SyncSummary,
-) -> _Pending:
-    from index.chunking import chunk_text
-    from index.loaders import read_articles
-
-    articles, warnings = read_articles(found.path, root, max_bytes)
-    summary.warnings.extend((found.source, w) for w in warnings)
-    pending = _Pending(found, file_hash, [], [], [], [])
-    for article in articles:
-        chunks = chunk_text(
-            article.text,
-            sentences_per_chunk=settings.chunk_sentences,
-            max_tokens=settings.chunk_max_tokens,
-        )
-        for chunk in chunks:
-            number = len(pending.ids)
-            pending.ids.append(chunk_id(file_hash, number))
-            pending.documents.append(chunk.text)
-            pending.metadatas.append(_metadata(article, chunk.number, chunk.start, chunk.end))
-            pending.metadatas[-1]["chunk"] = number
-            pending.embed_texts.append(f"{article.title}\n{chunk.text}")
-    if not pending.ids:
-        raise SkipFile("no text to index")
-    pending.metadatas[0]["n_chunks"] = len(pending.ids)
-    return pending
-
-
-def _metadata(article: Article, article_chunk: int, start: int, end: int) -> dict[str, Any]:
-    meta: dict[str, Any] = {
-        "source": article.source,
-        "record": article.record,
-        "article_chunk": article_chunk,
-        "title": article.title,
-        "language": article.language,
-        "start": start,
-        "end": end,
-    }
-    if article.date:
-        meta["date"] = article.date
-    if article.url:
-        meta["url"] = article.url
-    return meta
-
-
 def _remove_orphans(store: ChunkStore, share: tuple[int, int] | None) -> int:
-    """Delete chunks no complete file owns: what a killed sync leaves behind."""
-    valid = {cid for f in store.indexed_files().values() for cid in f.chunk_ids()}
-    orphans = [cid for cid in store.all_ids() if cid not in valid]
-    if share is not None and orphans:
-        metas = store.metadatas(orphans)
-        orphans = [c for c, m in zip(orphans, metas, strict=True) if in_share(m["source"], share)]
-    if orphans:
-        log.warning("Removing %d chunks left by an interrupted sync", len(orphans))
-        store.delete(orphans)
-    return len(orphans)
+    """Delete rows no complete file owns: what a killed sync leaves behind."""
+    files = store.indexed_files().values()
+    removed = 0
+    for collection, valid in (
+        (store.collection, {cid for f in files for cid in f.chunk_ids()}),
+        (store.sentences, {sid for f in files for sid in f.sentence_ids()}),
+    ):
+        orphans = [rid for rid in store.all_ids(collection) if rid not in valid]
+        if share is not None and orphans:
+            metas = store.metadatas(orphans, collection)
+            orphans = [
+                r for r, m in zip(orphans, metas, strict=True) if in_share(m["source"], share)
+            ]
+        if orphans:
+            log.warning("Removing %d rows left by an interrupted sync", len(orphans))
+            for batch in range(0, len(orphans), store.batch_size):
+                collection.delete(ids=orphans[batch : batch + store.batch_size])
+        removed += len(orphans)
+    return removed
 
 
 def _count_articles(store: ChunkStore) -> int:

@@ -20,6 +20,7 @@ class SyncSummary:
     warnings: list[tuple[str, str]] = field(default_factory=list)
     articles: int = 0
     embedded_chunks: int = 0
+    embedded_sentences: int = 0
     total_chunks: int = 0
     repaired_chunks: int = 0
     seconds: float = 0.0
@@ -48,7 +49,7 @@ class SyncSummary:
         ]
         if self.repaired_chunks:
             lines.append(
-                f"Repaired an interrupted sync: removed {self.repaired_chunks} leftover chunks."
+                f"Repaired an interrupted sync: removed {self.repaired_chunks} leftover rows."
             )
         for path, reason in self.skipped:
             lines.append(f"  skipped {path}: {reason}")

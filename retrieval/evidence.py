@@ -1,10 +1,12 @@
 """Scoring the sentences of retrieved passages as answers, and deciding when none is good enough.
 
-Cosines from multilingual-e5 bunch together (0.74–0.84 for nearly anything), so a fixed cut-off
-cannot tell an answer from a near miss. Instead the best sentence's cosine is compared with the
-same question's cosines against background sentences (everyday news no one asks about, plus a
-sample of the user's own chunks): the z-score says how far the answer stands out for *this*
-question. Keyword overlap, weighted by rarity, adds evidence within a language.
+Cosines from multilingual-e5 bunch together (0.74–0.84 for nearly anything) and run lower
+across languages than within one, so neither a fixed cut-off nor a raw comparison between an
+Arabic and an English sentence means much. Each sentence's cosine is therefore turned into a
+z-score against the same question's cosines with background sentences *of the sentence's own
+language* (everyday news nobody asks about): it says how far the sentence stands out for this
+question, on a scale that is comparable across languages. Keyword overlap, weighted by rarity
+and bridged across languages by the glossary, adds evidence.
 """
 
 from __future__ import annotations
@@ -19,15 +21,19 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.arabic import keyword_tokens
+from index.arabic import detect_language, keyword_tokens
 from index.chunking import split_sentences
+from index.store import file_hash_of, sentence_id
 
 if TYPE_CHECKING:
     from index.embeddings import Embedder
+    from index.store import ChunkStore
     from retrieval.hybrid_retriever import Passage
 
-KEYWORD_WEIGHT = 0.15
-MIN_WORDS = 4
+# All of a question's keywords in one sentence is worth this many background deviations; the
+# square makes a full match count far more than scattered partial ones.
+KEYWORD_STRENGTH = 4.0
+MIN_WORDS = 6
 
 
 @dataclass
@@ -48,7 +54,8 @@ class Candidate:
     start: int
     end: int
     cosine: float = 0.0
-    keyword: float = 0.0
+    z: float = 0.0  # cosine against the background of the sentence's language
+    keyword: float = 0.0  # share of the question's keyword weight found in the sentence
 
     @property
     def text(self) -> str:
@@ -56,7 +63,8 @@ class Candidate:
 
     @property
     def score(self) -> float:
-        return self.cosine + KEYWORD_WEIGHT * self.keyword
+        """Evidence strength, in background deviations."""
+        return self.z + KEYWORD_STRENGTH * self.keyword**2
 
 
 def background_sentences() -> list[str]:
@@ -67,17 +75,24 @@ def background_sentences() -> list[str]:
 class SentenceScorer:
     """Embeds candidate sentences (with a small cache) and scores them against a question."""
 
-    def __init__(self, embedder: Embedder, cache_size: int = 20_000) -> None:
+    def __init__(
+        self, embedder: Embedder, store: ChunkStore | None = None, cache_size: int = 20_000
+    ) -> None:
         self.embedder = embedder
+        self.store = store
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
-        self._background: np.ndarray | None = None
+        self._background: dict[str, np.ndarray] | None = None
 
-    def set_background(self, extra_texts: Sequence[str] = ()) -> None:
-        """Embed the background once; `extra_texts` is a sample of the user's own chunks."""
-        texts = background_sentences() + list(extra_texts)
-        self._background = self.embedder.embed_passages(texts)
+    def set_background(self) -> None:
+        """Embed the background sentences once, grouped by language."""
+        texts = background_sentences()
+        vectors = self.embedder.embed_passages(texts)
+        languages = np.array([detect_language(t) for t in texts])
+        self._background = {"all": vectors}
+        for lang in ("ar", "en"):
+            self._background[lang] = vectors[languages == lang]
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         with self._lock:
@@ -94,13 +109,16 @@ class SentenceScorer:
                 self._cache.move_to_end(t)
             return np.stack([self._cache[t] for t in texts])
 
-    def strength(self, query_vector: np.ndarray, cosine: float) -> float:
-        """How many background standard deviations `cosine` stands above the background."""
+    def calibration(self, query_vector: np.ndarray) -> dict[str, tuple[float, float]]:
+        """(mean, std) of the question's cosines with each language's background."""
         if self._background is None:
             self.set_background()
         assert self._background is not None
-        bg = self._background @ query_vector
-        return float((cosine - bg.mean()) / max(float(bg.std()), 1e-3))
+        out = {}
+        for lang, vectors in self._background.items():
+            cos = vectors @ query_vector
+            out[lang] = (float(cos.mean()), max(float(cos.std()), 1e-3))
+        return out
 
     def candidates(
         self, retrieved: Retrieved, passages: Sequence[Passage] | None = None
@@ -112,30 +130,73 @@ class SentenceScorer:
         """
         query_vector = retrieved.query_vector
         passages = retrieved.passages if passages is None else passages
-        seen: set[tuple[str, int]] = set()
-        found: list[Candidate] = []
-        for passage in passages:
-            offset = int(passage.metadata.get("start", 0))
-            for start, end in split_sentences(passage.text):
-                key = (passage.article, offset + start)
-                words = len(passage.text[start:end].split())
-                if key not in seen and words >= MIN_WORDS:
-                    seen.add(key)
-                    found.append(Candidate(passage, start, end))
+        found, vectors = self._sentences(passages)
         if not found:
             return []
-        vectors = self.embed([c.text for c in found])
         cosines = vectors @ query_vector
+        calibration = self.calibration(query_vector)
         weights = _idf_weights(retrieved.terms, retrieved.document_frequency)
         total = sum(weights.values())
         for cand, cos in zip(found, cosines, strict=True):
+            mean, std = calibration.get(
+                str(cand.passage.metadata.get("language")), calibration["all"]
+            )
             cand.cosine = float(cos)
+            cand.z = (cand.cosine - mean) / std
             if total:
                 present = set(keyword_tokens(cand.text))
-                cand.keyword = (
-                    sum(w for t, w in weights.items() if retrieved.terms[t] & present) / total
-                )
+                matched = sum(w for t, w in weights.items() if retrieved.terms[t] & present)
+                cand.keyword = matched / total
         return sorted(found, key=lambda c: c.score, reverse=True)
+
+    def _sentences(self, passages: Sequence[Passage]) -> tuple[list[Candidate], np.ndarray]:
+        """The passages' distinct sentences worth quoting, with their vectors.
+
+        Vectors stored at index time are fetched; sentences of an index without them are
+        embedded now (and cached).
+        """
+        wanted: dict[str, Passage] = {}
+        for passage in passages:
+            meta = passage.metadata
+            if self.store is not None and "s_first" in meta:
+                file_hash = file_hash_of(passage.chunk_id)
+                first, count = int(meta["s_first"]), int(meta["s_count"])
+                for n in range(first, first + count):
+                    wanted.setdefault(sentence_id(file_hash, n), passage)
+        found: list[Candidate] = []
+        rows: list[np.ndarray] = []
+        if wanted:
+            assert self.store is not None
+            got = self.store.sentences.get(
+                ids=list(wanted), include=["metadatas", "documents", "embeddings"]
+            )
+            for sid, meta, doc, vector in zip(
+                got["ids"], got["metadatas"], got["documents"], got["embeddings"], strict=True
+            ):
+                passage = wanted[sid]
+                start = int(meta["start"]) - int(passage.metadata.get("start", 0))
+                if len(doc.split()) >= MIN_WORDS:
+                    found.append(Candidate(passage, start, start + len(doc)))
+                    rows.append(np.asarray(vector, dtype=np.float32))
+        seen = {
+            (c.passage.article, c.start + int(c.passage.metadata.get("start", 0))) for c in found
+        }
+        loose: list[Candidate] = []
+        for passage in passages:
+            if self.store is not None and "s_first" in passage.metadata:
+                continue
+            offset = int(passage.metadata.get("start", 0))
+            for start, end in split_sentences(passage.text):
+                key = (passage.article, offset + start)
+                if key not in seen and len(passage.text[start:end].split()) >= MIN_WORDS:
+                    seen.add(key)
+                    loose.append(Candidate(passage, start, end))
+        if loose:
+            rows.extend(self.embed([c.text for c in loose]))
+            found.extend(loose)
+        if not found:
+            return [], np.zeros((0, 1), dtype=np.float32)
+        return found, np.stack(rows)
 
 
 def _idf_weights(terms: dict[str, set[str]], df: dict[str, int]) -> dict[str, float]:

@@ -8,20 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
 from retrieval.answer import Answer, Source
 from retrieval.evidence import Candidate, Retrieved, SentenceScorer
 from retrieval.messages import message
 
 MAX_SENTENCES = 3
-CLOSE_SCORE = 0.015  # other sentences this close to the best are quoted too
-KEYWORD_STRENGTH = 2.0  # a full keyword match is worth this many background deviations
-
-
-def evidence_strength(scorer: SentenceScorer, query_vector: np.ndarray, best: Candidate) -> float:
-    """Background z-score of the best sentence, plus credit for rare question words in it."""
-    return scorer.strength(query_vector, best.cosine) + KEYWORD_STRENGTH * best.keyword
+MAX_SOURCES = 3
+CLOSE_SCORE = 0.5  # other sentences this close to the best (in deviations) are quoted too
 
 
 def choose(candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -40,6 +33,7 @@ def choose(candidates: Sequence[Candidate]) -> list[Candidate]:
                 last.start,
                 cand.end,
                 max(last.cosine, cand.cosine),
+                max(last.z, cand.z),
                 max(last.keyword, cand.keyword),
             )
         else:
@@ -71,11 +65,33 @@ def extractive_answer(
     retrieved: Retrieved, language: str, scorer: SentenceScorer, abstain_below: float
 ) -> Answer:
     """Answer from the passages alone; `found=False` when the evidence is weaker than the bar."""
-    query_vector = retrieved.query_vector
     candidates = scorer.candidates(retrieved)
     if not candidates:
         return Answer(message("not_found", language), False, [])
-    if evidence_strength(scorer, query_vector, candidates[0]) < abstain_below:
+    if candidates[0].score < abstain_below:
         return Answer(message("not_found", language), False, [])
-    sources = [to_source(c) for c in choose(candidates)]
-    return Answer(compose(sources, language), True, sources)
+    chosen = choose(candidates)
+    sources = [to_source(c) for c in chosen]
+    text = compose(sources, language)
+    return Answer(
+        text, True, sources + [to_source(c) for c in see_also(candidates, chosen, abstain_below)]
+    )
+
+
+def see_also(
+    candidates: Sequence[Candidate], chosen: Sequence[Candidate], bar: float
+) -> list[Candidate]:
+    """The best sentence of up to two other articles that also clear the bar.
+
+    The answer quotes the strongest evidence; these follow it in the sources so a reader can
+    check other articles on the same point (often the same story in the other language).
+    """
+    seen = {c.passage.article for c in chosen}
+    extra: list[Candidate] = []
+    for cand in candidates:
+        if len(chosen) + len(extra) >= MAX_SOURCES or cand.score < bar:
+            break
+        if cand.passage.article not in seen:
+            seen.add(cand.passage.article)
+            extra.append(cand)
+    return extra

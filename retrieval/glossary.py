@@ -36,8 +36,18 @@ class Glossary:
         return set(self._map.get(token, ()))
 
     def expand(self, tokens: Iterable[str]) -> dict[str, set[str]]:
-        """Each token with itself and its translations."""
-        return {t: {t} | self.translations(t) for t in tokens}
+        """Each token with itself, its translations, and their translations back.
+
+        The round trip brings in other forms of the same word in the question's own language
+        ("اتفق" → "agree" → "الاتفاق"), which Arabic morphology otherwise keeps apart.
+        """
+        out = {}
+        for token in tokens:
+            forms = {token} | self.translations(token)
+            for other in list(forms - {token}):
+                forms |= self.translations(other)
+            out[token] = forms
+        return out
 
 
 def parse(text: str) -> list[tuple[list[str], list[str]]]:

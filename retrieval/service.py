@@ -25,7 +25,6 @@ from retrieval.settings import RetrievalSettings
 
 if TYPE_CHECKING:
     from index.embeddings import Embedder
-
     from index.sync_summary import SyncSummary
     from retrieval.chain import ChainParts
     from retrieval.conversation import Conversation
@@ -86,7 +85,7 @@ class QAService:
             keywords = KeywordIndex(state / f"{self.index_settings.collection}.keywords.sqlite")
             self._parts = ChainParts(
                 search=HybridSearch(store, keywords, embedder, self.settings),
-                scorer=SentenceScorer(embedder),
+                scorer=SentenceScorer(embedder, store),
                 chat_model=make_chat_model(self.settings),
                 abstain_below=self.settings.abstain_z,
             )

@@ -31,6 +31,6 @@ class RetrievalSettings(NewsqaSettings):
     fusion: Literal["rrf", "dense", "keyword"] = "rrf"
     rrf_k: int = 60
     max_per_article: int = 2  # diversity: passages from one article among the top_k
-    abstain_z: float = 3.0  # evidence strength (z-score vs background) below which we abstain
+    abstain_z: float = 5.5  # evidence strength (z-score vs background) below which we abstain
     max_question_chars: int = 1000
     history_turns: int = 5

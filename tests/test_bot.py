@@ -1,180 +1,63 @@
 """End to end: the real Application, over real HTTP, against a local Bot API server.
 
 The bot answers with the real QAService (`qa_service` from tests/conftest.py) over a real
-index of the seed article. Set NEWSQA_WRITE_TRANSCRIPT=1 to save tests/output/transcript.txt.
+index of the seed article; tests/bot_harness.py runs it. Set NEWSQA_WRITE_TRANSCRIPT=1 to
+save tests/output/transcript.txt.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import logging
 import os
 import socket
-import threading
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from botapi_server import BotApiServer, Call, parse_telegram_html
+from bot_harness import (
+    ADMIN,
+    ARABIC_USER,
+    GROUP,
+    SENT,
+    STRANGE_GROUP,
+    STRANGER,
+    TOKEN,
+    USER,
+    ErrorsWithTheTokenInside,
+    answered,
+    deliver,
+    fixture_api,  # noqa: F401 - the `api` fixture
+    fixture_long_answer_service,  # noqa: F401 - the `long_answer_service` fixture
+    running_bot,
+    shown,
+    transcript,
+    wait_reply,
+)
 
-from bot.app import build_application, main, serve
+from bot.app import main
 from bot.settings import BotSettings, ConfigError
 from retrieval.answer import Answer
 
 pytestmark = pytest.mark.slow
 
-TOKEN = "123456789:AAF-local-test-token_never-log-me"
-ADMIN, USER, ARABIC_USER, STRANGER, GROUP, STRANGE_GROUP = 1001, 1002, 1003, 666, -1005, -1006
 QUESTION = "What did the ministers agree on?"
 ANSWERABLE = "ما الذي اتفق عليه الوزيران؟"  # the same question; today's retrieval answers it
-SENT = ("sendMessage", "editMessageText")
 OUTPUT = Path(__file__).parent / "output"
 
 
-@pytest.fixture
-def long_answer_service(qa_service: Any) -> Any:
-    """TODO(lead): back this with the LLM answerer pointed at the fake OpenAI-compatible server.
-
-    Until then: the real service, with its answer stretched past Telegram's 4096 limit and
-    streamed in pieces, the way an LLM answerer streams.
-    """
-    return LongStreamingAnswers(qa_service)
-
-
-class LongStreamingAnswers:
-    """Wraps a QAService: same sources, an answer several messages long, streamed in parts."""
-
-    def __init__(self, service: Any) -> None:
-        self.service = service
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.service, name)
-
-    def ask_stream(self, question: str, history: Any = ()) -> Iterator[str | Answer]:
-        real = self.service.ask(question, history)
-        quotes = "\n\n".join(s.quote for s in real.sources) or real.answer
-        text = "\n\n".join(f"{i}. {real.answer} {quotes}" for i in range(1, 7))
-        for end in range(400, len(text), 400):
-            time.sleep(0.05)
-            yield text[:end]
-        yield Answer(text, True, real.sources)
-
-
-class ErrorsWithTheTokenInside:
-    """Wraps a QAService whose failures quote the API URL, token included, as httpx errors do."""
-
-    def __init__(self, service: Any, url: str) -> None:
-        self.service, self.url = service, url
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.service, name)
-
-    def ask_stream(self, question: str, history: Any = ()) -> Iterator[str | Answer]:
-        raise ConnectionError(f"POST {self.url}/sendMessage failed")
-
-
-@pytest.fixture
-def api() -> Iterator[BotApiServer]:
-    server = BotApiServer(TOKEN).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="session")
-def articles_dir(request: pytest.FixtureRequest) -> Path:
-    """The folder the test index was built from (conftest's `seed_folder`, else the seed)."""
-    with contextlib.suppress(pytest.FixtureLookupError):
-        return request.getfixturevalue("seed_folder")
-    return Path(__file__).resolve().parents[1] / "examples" / "articles"
-
-
-def bot_settings(server: BotApiServer, **changes: Any) -> BotSettings:
-    values = {"telegram_bot_token": TOKEN, "telegram_api_url": server.base_url,
-              "allowed_chats": [ADMIN, USER, ARABIC_USER, GROUP], "admins": [ADMIN]}
-    return BotSettings(**{**values, **changes})
-
-
-@contextlib.contextmanager
-def running_bot(server: BotApiServer, service: Any, **changes: Any) -> Iterator[Any]:
-    """Run the real Application (run_polling, or run_webhook) in a thread until the block ends."""
-    settings = bot_settings(server, **changes)
-    application = build_application(settings, service, close_service=False)
-    loop, failures = asyncio.new_event_loop(), []
-
-    def run() -> None:
-        asyncio.set_event_loop(loop)
-        try:
-            serve(application, settings, stop_signals=None)
-        except BaseException as exc:
-            failures.append(exc)
-
-    thread = threading.Thread(target=run, name="bot", daemon=True)
-    thread.start()
-    ready = "setWebhook" if settings.webhook_url else "setMyCommands"
-    deadline = time.monotonic() + 120
-    while not failures and not server.find(ready) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    try:
-        if failures:
-            raise failures[0]
-        yield application
-    finally:
-        loop.call_soon_threadsafe(application.stop_running)
-        thread.join(30)
-    assert not thread.is_alive() and not failures, failures
-
-
-def shown(call: Call) -> str:
-    """What the user sees for a sendMessage/editMessageText call."""
-    html_mode = str(call.params.get("parse_mode", "")).upper() == "HTML"
-    return parse_telegram_html(call.text) if html_mode else call.text
-
-
-def wait_reply(server: BotApiServer, chat_id: int, contains: str, timeout: float = 60) -> str:
-    call = server.wait_for(SENT, lambda c: c.chat_id == chat_id and contains in shown(c), timeout)
-    return shown(call)
-
-
-def wait_replies(server: BotApiServer, chat_id: int, contains: str, count: int) -> list[str]:
-    """Everything shown in the chat containing `contains`, once there are `count` of them."""
-    deadline = time.monotonic() + 60
-    while True:
-        hits = [shown(c) for c in server.find(SENT, chat_id) if contains in shown(c)]
-        if len(hits) >= count or time.monotonic() > deadline:
-            return hits
-        time.sleep(0.05)
-
-
-def transcript(server: BotApiServer, chat_id: int) -> str:
-    """A readable log of one chat: updates in, Bot API calls out (getUpdates left out)."""
-    lines, start = [], None
-    for call in server.find(chat_id=chat_id, ok=None):
-        start = start or call.at
-        if call.method == "update":
-            lines.append(f"[{call.at - start:5.2f}s] user -> bot: {call.params['message']['text']}")
-            continue
-        extra = {k: v for k, v in call.params.items() if k not in {"chat_id", "text"}}
-        lines.append(f"[{call.at - start:5.2f}s] bot -> Bot API: {call.method} "
-                     f"{json.dumps(extra, ensure_ascii=False)} => HTTP {call.status}")
-        lines.extend(f"    {line}" for line in call.text.splitlines())
-    return "\n".join(lines) + "\n"
-
-
-def test_start_in_english_and_arabic_says_what_the_bot_knows(api, qa_service) -> None:
+def test_start_and_stats_in_english_and_arabic_say_what_the_bot_knows(api, qa_service) -> None:
     stats = qa_service.stats()
     with running_bot(api, qa_service):
         api.push_message(USER, USER, "/start", language_code="en-GB")
         api.push_message(ARABIC_USER, ARABIC_USER, "/start", language_code="ar")
         english = wait_reply(api, USER, "Hello")
         arabic = wait_reply(api, ARABIC_USER, "مرحباً")
-    assert f"I know {stats.articles} articles" in english and stats.newest_date in english
-    assert f"أعرف {stats.articles} مقالة" in arabic and stats.newest_date in arabic
+        api.push_message(USER, USER, "/stats")
+        assert f"Chunks: {stats.chunks}" in wait_reply(api, USER, "Articles:")
+    assert f"Articles I know: {stats.articles}, the newest from {stats.newest_date}" in english
+    assert f"عدد المقالات لدي: {stats.articles}، أحدثها بتاريخ {stats.newest_date}" in arabic
 
 
 def test_question_is_answered_with_source_title_and_date(api, qa_service) -> None:
@@ -225,20 +108,24 @@ def test_strangers_are_refused_and_their_other_updates_dropped(api, qa_service) 
 
 
 def test_groups_get_answers_only_when_they_address_the_bot(api, qa_service) -> None:
+    def asked(user: int, text: str, **kw: Any) -> int:
+        update = api.push_message(GROUP, user, text, chat_type="supergroup", **kw)
+        return update["message"]["message_id"]
+
     with running_bot(api, qa_service):
-        api.push_message(GROUP, USER, ANSWERABLE, chat_type="supergroup")
-        api.push_message(GROUP, USER, f"@{api.username} {ANSWERABLE}", chat_type="supergroup")
+        plain = asked(USER, ANSWERABLE)
+        mention = asked(USER, f"@{api.username} {ANSWERABLE}")
         wait_reply(api, GROUP, "2021-10-01")
-        api.push_message(GROUP, ADMIN, ANSWERABLE, chat_type="supergroup", reply_to_bot=True)
-        api.push_message(GROUP, ADMIN, f"/help@{api.username}", chat_type="supergroup")
+        reply = asked(ADMIN, ANSWERABLE, reply_to_bot=True)
+        asked(ADMIN, f"/help@{api.username}")
         wait_reply(api, GROUP, "/sources")
-        answers = wait_replies(api, GROUP, "2021-10-01", count=2)
-    assert len(answers) == 2  # the mention and the reply; the plain message got nothing
-    assert len(api.find("sendChatAction", GROUP)) >= 2
+        api.wait_for("sendMessage", lambda _: len(answered(api, GROUP)) >= 2)
+    replied_to = [c.params["reply_parameters"]["message_id"] for c in answered(api, GROUP)]
+    assert sorted(replied_to) == [mention, reply] and plain not in replied_to
 
 
-def test_reindex_is_refused_to_users_and_reports_to_admins(api, qa_service, articles_dir) -> None:
-    with running_bot(api, qa_service, articles_dir=str(articles_dir)):
+def test_reindex_is_refused_to_users_and_reports_to_admins(api, qa_service, seed_folder) -> None:
+    with running_bot(api, qa_service, articles_dir=str(seed_folder)):
         api.push_message(USER, USER, "/reindex")
         assert "only the bot's admins" in wait_reply(api, USER, "Sorry")
         api.push_message(ADMIN, ADMIN, "/reindex")
@@ -259,10 +146,12 @@ def test_long_answer_is_streamed_then_split_into_valid_messages(api, long_answer
         assert len(shown(call).encode("utf-16-le")) // 2 <= 4096
     assert len(final) >= 2
     edits = [c.at for c in calls if c.method == "editMessageText"]
-    assert edits and all(b - a >= 0.95 for a, b in zip(edits, edits[1:], strict=False))
+    changes = [calls[0].at, *edits]  # the streamed preview, then each edit of it
+    assert edits and all(b - a >= 0.95 for a, b in zip(changes, edits, strict=False))
     expected = long_answer_service.ask_stream(ANSWERABLE)
     full_text = [item for item in expected if isinstance(item, Answer)][0].answer
     assert "".join(full_text.split()) in "".join("".join(final.values()).split())
+    assert "— 2021-10-01" in list(final.values())[-1]  # the cited seed article, with its date
 
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")  # PTB's own
@@ -305,23 +194,6 @@ def test_token_never_reaches_logs_or_chats(api, qa_service, caplog) -> None:
     for record in caplog.records:
         assert TOKEN not in record.getMessage() and TOKEN not in (record.exc_text or "")
     assert not [c for c in api.find(SENT, ok=None) if TOKEN in c.text]
-
-
-def deliver(url: str, update: bytes, secret: str) -> int:
-    """POST an update as Telegram does, retrying while the webhook server is still starting."""
-    headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret}
-    deadline = time.monotonic() + 15
-    while True:
-        request = urllib.request.Request(url, update, headers, method="POST")
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status
-        except urllib.error.HTTPError as exc:
-            return exc.code
-        except urllib.error.URLError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
 
 
 def test_webhook_mode_checks_the_secret(api, qa_service) -> None:

@@ -67,6 +67,13 @@ def test_format_answer_lists_each_source_once_and_survives_missing_dates() -> No
     assert "• B" in text
 
 
+def test_format_answer_does_not_repeat_a_quote_the_answer_already_holds() -> None:
+    quote = 'He said "5 < 6" & left.'
+    answer = Answer(f"«{quote}» — according to the ministry", True, [source(), source()])
+    html_text = format_answer(answer)
+    assert "<blockquote>" not in html_text and visible(html_text).count(quote) == 1
+
+
 def test_format_answer_in_arabic_uses_arabic_label() -> None:
     answer = Answer("اتفق الوزيران.", True, [source(title="لافروف وميرزويان")])
     text = visible(format_answer(answer, "ar"))
@@ -110,7 +117,7 @@ def test_splits_arabic_at_sentence_ends_including_the_arabic_question_mark() -> 
 
 
 def test_arabic_article_splits_into_valid_parts() -> None:
-    text = format_answer(Answer(ARTICLE * 3, True, [source(quote=ARTICLE)]), "ar")
+    text = format_answer(Answer(ARTICLE * 3, True, [source(quote="مقتطف: " + ARTICLE)]), "ar")
     parts = split_html_message(text)
     assert len(parts) >= 3
     assert_valid_parts(parts, text)

@@ -119,6 +119,9 @@ def _url(soup: BeautifulSoup) -> str | None:
     return _meta(soup, "property", "og:url") or (href if isinstance(href, str) else None)
 
 
+_MAX_DEPTH = 256
+
+
 def _text_len(tag: Tag) -> int:
     return len(tag.get_text("", strip=True))
 
@@ -179,9 +182,23 @@ def html_to_text(root: Tag) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _too_deep(soup: BeautifulSoup, limit: int) -> bool:
+    """Whether any element is nested deeper than `limit`, checked without recursion."""
+    stack = [(soup, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tag))
+    return False
+
+
 def read_html(data: bytes, path: Path, root: Path) -> Article:
     """A saved web page: main text, og:title/h1/title, and the published date it declares."""
     soup = BeautifulSoup(_decode(data), "lxml")
+    # Real pages nest a few dozen levels; thousands make the link-density pass quadratic.
+    if _too_deep(soup, _MAX_DEPTH):
+        raise SkipFile(f"HTML nested more than {_MAX_DEPTH} levels deep: not a readable page")
     date = _published(soup)  # before scripts (JSON-LD) are dropped
     url = _url(soup)
     story = _story_root(soup)

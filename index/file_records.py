@@ -1,0 +1,129 @@
+"""Turning one file's articles into the rows the store writes: sentences and chunks.
+
+Each sentence is embedded once, with the `passage: ` prompt. A chunk's vector is the mean of
+its sentences' vectors plus a share of its article title's vector, re-normalized: overlapping
+chunks then cost no extra embedding, and the title (which names the story, often in the
+other language's terms) still pulls every chunk of the article toward questions about it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from index.documents import Article, SkipFile
+from index.settings import IndexSettings
+from index.store import Records, chunk_id, sentence_id
+
+if TYPE_CHECKING:
+    from index.embeddings import Embedder
+
+TITLE_WEIGHT = 0.3
+
+
+@dataclass
+class FileRecords:
+    """One file, chunked, waiting for its embeddings."""
+
+    source: str
+    file_hash: str
+    chunks: Records = field(default_factory=Records)
+    sentences: Records = field(default_factory=Records)
+    titles: list[str] = field(default_factory=list)
+    # per chunk: (first sentence number, sentence count, title number)
+    layout: list[tuple[int, int, int]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def texts_to_embed(self) -> list[str]:
+        return self.sentences.documents + self.titles
+
+    def set_vectors(self, vectors: np.ndarray) -> None:
+        """Take this file's share of a batch's embeddings and build the chunk vectors."""
+        n = len(self.sentences.documents)
+        sentence_vectors, title_vectors = vectors[:n], vectors[n:]
+        self.sentences.embeddings = sentence_vectors
+        chunk_vectors = np.empty((len(self.layout), vectors.shape[1]), dtype=np.float32)
+        for row, (first, count, title) in enumerate(self.layout):
+            vector = sentence_vectors[first : first + count].mean(axis=0)
+            vector = vector + TITLE_WEIGHT * title_vectors[title]
+            chunk_vectors[row] = vector / max(float(np.linalg.norm(vector)), 1e-12)
+        self.chunks.embeddings = chunk_vectors
+
+
+def prepare_file(
+    path: Path, source: str, root: Path, file_hash: str, settings: IndexSettings
+) -> FileRecords:
+    """Load, chunk and lay out one file; raises SkipFile when there is nothing to index."""
+    from index.chunking import chunk_text
+    from index.loaders import read_articles
+
+    max_bytes = int(settings.max_file_mb * 1024 * 1024)
+    articles, warnings = read_articles(path, root, max_bytes)
+    out = FileRecords(source, file_hash, warnings=warnings)
+    for article in articles:
+        chunks = chunk_text(
+            article.text,
+            sentences_per_chunk=settings.chunk_sentences,
+            max_tokens=settings.chunk_max_tokens,
+        )
+        if not chunks:
+            continue
+        spans = list(dict.fromkeys(span for chunk in chunks for span in chunk.sentences))
+        number_of = {span: len(out.sentences.ids) + i for i, span in enumerate(spans)}
+        for start, end in spans:
+            out.sentences.ids.append(sentence_id(file_hash, len(out.sentences.ids)))
+            out.sentences.documents.append(article.text[start:end])
+            out.sentences.metadatas.append(_metadata(article, start, end))
+        out.titles.append(article.title)
+        for chunk in chunks:
+            number = len(out.chunks.ids)
+            first = number_of[chunk.sentences[0]]
+            out.layout.append((first, len(chunk.sentences), len(out.titles) - 1))
+            meta = _metadata(article, chunk.start, chunk.end)
+            meta.update(
+                chunk=number,
+                article_chunk=chunk.number,
+                s_first=first,
+                s_count=len(chunk.sentences),
+            )
+            out.chunks.ids.append(chunk_id(file_hash, number))
+            out.chunks.documents.append(chunk.text)
+            out.chunks.metadatas.append(meta)
+    if not out.chunks.ids:
+        raise SkipFile("no text to index")
+    out.chunks.metadatas[0].update(n_chunks=len(out.chunks.ids), n_sentences=len(out.sentences.ids))
+    return out
+
+
+def embed_files(files: list[FileRecords], embedder: Embedder) -> int:
+    """Embed a batch of files in one call (sorted by length inside); returns texts embedded."""
+    texts = [t for f in files for t in f.texts_to_embed]
+    if not texts:
+        return 0
+    vectors = embedder.embed_passages(texts)
+    at = 0
+    for f in files:
+        n = len(f.texts_to_embed)
+        f.set_vectors(vectors[at : at + n])
+        at += n
+    return len(texts)
+
+
+def _metadata(article: Article, start: int, end: int) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "source": article.source,
+        "record": article.record,
+        "title": article.title,
+        "language": article.language,
+        "start": start,
+        "end": end,
+    }
+    if article.date:
+        meta["date"] = article.date
+    if article.url:
+        meta["url"] = article.url
+    return meta
