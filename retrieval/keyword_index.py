@@ -31,6 +31,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunks USING fts5(
 """
 
 
+# Bump when `keyword_tokens` changes: stored tokens from an older tokenizer are rebuilt.
+TOKENIZER_VERSION = 2
+
+
 class KeywordIndex:
     """FTS5 table of (chunk id, article key, normalized tokens); thread-safe."""
 
@@ -53,10 +57,13 @@ class KeywordIndex:
 
     def refresh(self, store: ChunkStore, generation: int) -> int:
         """Apply the collection's changes since the last refresh; returns chunks touched."""
-        token = f"{generation}/{store.count()}"
+        token = f"{TOKENIZER_VERSION}/{generation}/{store.count()}"
         with self._lock:
-            if self._token() == token:
+            seen = self._token()
+            if seen == token:
                 return 0
+            if seen is None or not seen.startswith(f"{TOKENIZER_VERSION}/"):
+                self._conn.execute("DELETE FROM chunks")
             have = {r[0] for r in self._conn.execute("SELECT chunk_id FROM chunks")}
             want = set(store.all_ids())
             gone, new = have - want, sorted(want - have)

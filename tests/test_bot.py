@@ -35,6 +35,7 @@ from bot_harness import (
     transcript,
     wait_reply,
 )
+from index_fixtures import AGREEMENT
 
 from bot.app import main
 from bot.settings import BotSettings, ConfigError
@@ -85,8 +86,9 @@ def test_the_ministers_question_shows_what_the_service_answers(api, qa_service) 
         api.push_message(USER, USER, QUESTION)
         answer = wait_reply(api, USER, expected.answer.strip()[:40])
         time.sleep(0.3)  # let the typing task's last call land in the record
-    if expected.found:
-        assert f"{expected.sources[0].title} — {expected.sources[0].date}" in answer
+    assert expected.found and AGREEMENT in expected.sources[0].quote
+    assert AGREEMENT in answer
+    assert f"{expected.sources[0].title} — {expected.sources[0].date}" in answer
     if os.environ.get("NEWSQA_WRITE_TRANSCRIPT") == "1":
         OUTPUT.mkdir(exist_ok=True)
         (OUTPUT / "transcript.txt").write_text(transcript(api, USER), encoding="utf-8")
