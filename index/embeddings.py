@@ -97,18 +97,19 @@ class SentenceTransformerEmbedder:
         return f"SentenceTransformerEmbedder({self.name!r}, dimension={self.dimension})"
 
 
-_cache: dict[tuple[str, str], Embedder] = {}
+_cache: dict[tuple[str, str, str], Embedder] = {}
 _cache_lock = threading.Lock()
 
 
 def load_embedder(settings: IndexSettings | None = None) -> Embedder:
     """Return the embedder ``settings`` names, loading it at most once per process.
 
-    The bot, the CLI and the sync share one loaded model: keyed by model name and cache
-    folder, the second call is free. Loading the default model converts it first if needed.
+    The bot, the CLI and the sync share one loaded model: keyed by model name, cache folder
+    and backend, the second call is free. Loading the default model converts it first if needed.
     """
     settings = settings or IndexSettings()
-    key = (settings.embedding_model, str(Path(settings.model_cache_dir).expanduser().resolve()))
+    cache_dir = str(Path(settings.model_cache_dir).expanduser().resolve())
+    key = (settings.embedding_model, cache_dir, settings.embedding_backend)
     with _cache_lock:
         embedder = _cache.get(key)
         if embedder is None:
@@ -122,13 +123,19 @@ def clear_embedder_cache() -> None:
         _cache.clear()
 
 
-def _load(settings: IndexSettings) -> SentenceTransformerEmbedder:
+def _load(settings: IndexSettings) -> Embedder:
     """Load without the cache: the default model from its converted local folder only."""
     name = settings.embedding_model
     if name == DEFAULT_MODEL:
         from index.model_convert import ensure_e5_small
 
-        source, local_only = str(ensure_e5_small(Path(settings.model_cache_dir))), True
+        folder = ensure_e5_small(Path(settings.model_cache_dir))
+        if settings.embedding_backend == "onnx-int8":
+            from index.onnx_encoder import load_onnx_embedder
+
+            log.info("Loading embedding model %s (onnx int8) from %s", name, folder)
+            return load_onnx_embedder(folder, name, settings.embedding_batch_size)
+        source, local_only = str(folder), True
     else:  # a local folder, or a hub name (downloaded into model_cache_dir if online)
         path = Path(name).expanduser()
         source, local_only = (str(path), True) if path.exists() else (name, False)

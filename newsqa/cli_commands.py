@@ -91,9 +91,8 @@ def run_stats(args: argparse.Namespace) -> int:
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    from retrieval.evaluation import evaluate, format_report, load_questions
-
     from retrieval import QAService
+    from retrieval.evaluation import evaluate, format_report, load_questions
 
     questions = load_questions(args.questions)
     if args.articles:

@@ -37,8 +37,8 @@ def model_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def embedder(model_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Embedder:
     """The default embedder (multilingual-e5-small), loaded once for the whole session.
 
-    The model is named explicitly so a NEWSQA_EMBEDDING_MODEL in the environment or in a
-    ``.env`` cannot swap it.
+    The model and backend are named explicitly so a NEWSQA_EMBEDDING_MODEL or
+    NEWSQA_EMBEDDING_BACKEND in the environment or in a ``.env`` cannot swap it.
     """
     from index.embeddings import load_embedder
     from index.settings import DEFAULT_MODEL, IndexSettings
@@ -47,6 +47,7 @@ def embedder(model_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory) ->
         model_cache_dir=model_cache_dir,
         data_dir=tmp_path_factory.mktemp("data"),
         embedding_model=DEFAULT_MODEL,
+        embedding_backend="torch",
     )
     return load_embedder(settings)
 
