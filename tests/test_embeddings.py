@@ -234,13 +234,20 @@ def test_default_model_needs_no_network(
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     clear_embedder_cache()
     settings = IndexSettings(
-        model_cache_dir=model_cache_dir, data_dir=tmp_path, embedding_model=DEFAULT_MODEL
+        model_cache_dir=model_cache_dir,
+        data_dir=tmp_path,
+        embedding_model=DEFAULT_MODEL,
+        embedding_backend="torch",
     )
     fresh = load_embedder(settings)
     assert fresh is not embedder and load_embedder(settings) is fresh  # cached per process
     np.testing.assert_allclose(
         fresh.embed_queries(ENGLISH[:2]), embedder.embed_queries(ENGLISH[:2]), atol=1e-5
     )
+    # the default backend (int8 onnxruntime, exported from the same folder) is offline too
+    default = load_embedder(settings.model_copy(update={"embedding_backend": "onnx-int8"}))
+    cosines = np.sum(default.embed_queries(ENGLISH[:2]) * fresh.embed_queries(ENGLISH[:2]), 1)
+    assert cosines.min() >= 0.99
 
 
 def test_conversion_is_reused(embedder: Embedder, model_cache_dir: Path) -> None:
