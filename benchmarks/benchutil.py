@@ -2,7 +2,7 @@
 
 Why a module of its own: every benchmark has to report the same things the same way (the
 machine's load when it ran, peak memory measured the same way, a table on stdout, a JSON in
-``benchmarks/results/`` the README can cite, a PNG in ``benchmarks/out/``), and each script
+``benchmarks/results/`` the README can cite, a PNG beside it), and each script
 has to stay short enough to read.
 """
 
@@ -21,7 +21,7 @@ from typing import Any
 import psutil
 
 HERE = Path(__file__).resolve().parent
-OUT_DIR = HERE / "out"  # plots (gitignored)
+OUT_DIR = HERE / "results"  # plots, next to the JSON, so the README can show them
 RESULTS_DIR = HERE / "results"  # small JSON results (committed)
 
 

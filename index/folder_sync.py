@@ -197,8 +197,8 @@ def _embed_and_write(
 
     def flush() -> None:
         embed_files(batch, embedder)
+        store.write_files([(records.chunks, records.sentences) for records in batch])
         for records in batch:
-            store.write_file(records.chunks, records.sentences)
             summary.embedded_chunks += len(records.chunks.ids)
             summary.embedded_sentences += len(records.sentences.ids)
             added = records.source not in old_sources

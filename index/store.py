@@ -217,10 +217,19 @@ class ChunkStore:
 
     # -- writing -------------------------------------------------------------------------
 
-    def write_file(self, chunks: Records, sentences: Records) -> None:
-        """Upsert one file: sentences, then chunks with the marker (chunk 0) last."""
+    def write_files(self, files: Sequence[tuple[Records, Records]]) -> None:
+        """Upsert several files' (chunks, sentences): all sentences, all non-marker chunks,
+        then the markers (chunk 0 of each file) last, so a marker still means 'complete'.
+
+        One upsert per kind for a whole batch of files: Chroma's per-call cost would otherwise
+        rival the embedding time on short articles.
+        """
+        sentences = _concat([s for _, s in files])
         self._upsert(self.sentences, sentences, list(range(len(sentences.ids))))
-        self._upsert(self.collection, chunks, list(range(1, len(chunks.ids))) + [0])
+        chunks = _concat([c for c, _ in files])
+        markers = {i for i, cid in enumerate(chunks.ids) if cid.endswith(f"{ID_SEP}0")}
+        rest = [i for i in range(len(chunks.ids)) if i not in markers]
+        self._upsert(self.collection, chunks, rest + sorted(markers))
 
     def _upsert(self, collection: Collection, rows: Records, order: list[int]) -> None:
         assert rows.embeddings is not None
@@ -266,6 +275,18 @@ class ChunkStore:
         meta = dict(fresh.metadata or {})
         meta["generation"] = int(meta.get("generation", 0)) + 1
         self.collection.modify(metadata=meta)
+
+
+def _concat(parts: Sequence[Records]) -> Records:
+    import numpy as np
+
+    vectors = [p.embeddings for p in parts if p.embeddings is not None and len(p.ids)]
+    return Records(
+        ids=[i for p in parts for i in p.ids],
+        documents=[d for p in parts for d in p.documents],
+        metadatas=[m for p in parts for m in p.metadatas],
+        embeddings=np.concatenate(vectors) if vectors else np.zeros((0, 1), dtype=np.float32),
+    )
 
 
 def _batches(items: list[Any], size: int) -> Iterable[list[Any]]:
