@@ -45,7 +45,8 @@ class SyncSummary:
             f"{len(self.added)} added, {len(self.updated)} updated, "
             f"{len(self.removed)} removed, {len(self.renamed)} renamed, "
             f"{self.unchanged} unchanged, {len(self.skipped)} skipped.",
-            f"{self.embedded_chunks} chunks embedded; the index holds {self.total_chunks} chunks.",
+            f"{self.embedded_chunks} chunks ({self.embedded_sentences} sentences) embedded; "
+            f"the index holds {self.total_chunks} chunks.",
         ]
         if self.repaired_chunks:
             lines.append(
