@@ -46,13 +46,43 @@ class Embedder(Protocol):
         ...
 
 
-class SentenceTransformerEmbedder:
+class SortedBatchEmbedder:
+    """What every embedder here shares: passages vs queries, length-sorted input, order kept.
+
+    Sorting by length before batching makes each batch pad to similar lengths (much less
+    wasted attention on 2 cores); results come back in the caller's order. Subclasses set
+    `name` and `dimension` and embed an already sorted list in `_encode_sorted`.
+    """
+
+    name: str
+    dimension: int
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        """Embed texts to be searched, with the ``passage: `` prompt when the model has one."""
+        return self._embed(texts, PASSAGE_PROMPT)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Embed search questions, with the ``query: `` prompt when the model has one."""
+        return self._embed(texts, QUERY_PROMPT)
+
+    def _embed(self, texts: list[str], kind: str) -> np.ndarray:
+        if isinstance(texts, str):  # a bare string would be embedded character by character
+            raise TypeError("pass a list of texts, not a single string")
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        if texts:
+            order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+            out[order] = self._encode_sorted([texts[i] for i in order], kind)
+        return out
+
+    def _encode_sorted(self, texts: list[str], kind: str) -> np.ndarray:
+        raise NotImplementedError
+
+
+class SentenceTransformerEmbedder(SortedBatchEmbedder):
     """An :class:`Embedder` backed by a loaded ``SentenceTransformer``.
 
     Uses the model's ``query``/``passage`` prompts when it defines them (e5 does) and no
-    prefix otherwise. Inputs are sorted by length before batching, so each batch pads to
-    similar lengths (much less wasted attention on 2 cores), and results come back in the
-    caller's order.
+    prefix otherwise.
     """
 
     def __init__(self, model: SentenceTransformer, name: str, batch_size: int = 32) -> None:
@@ -67,31 +97,16 @@ class SentenceTransformerEmbedder:
         self.dimension = int(dimension)
         self._prompts = set(model.prompts or {})
 
-    def embed_passages(self, texts: list[str]) -> np.ndarray:
-        """Embed texts to be searched, with the ``passage: `` prompt when the model has one."""
-        return self._embed(texts, PASSAGE_PROMPT)
-
-    def embed_queries(self, texts: list[str]) -> np.ndarray:
-        """Embed search questions, with the ``query: `` prompt when the model has one."""
-        return self._embed(texts, QUERY_PROMPT)
-
-    def _embed(self, texts: list[str], prompt: str) -> np.ndarray:
-        if isinstance(texts, str):  # a bare string would be embedded character by character
-            raise TypeError("pass a list of texts, not a single string")
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    def _encode_sorted(self, texts: list[str], kind: str) -> np.ndarray:
         vectors = self.model.encode(
-            [texts[i] for i in order],
-            prompt_name=prompt if prompt in self._prompts else None,
+            texts,
+            prompt_name=kind if kind in self._prompts else None,
             batch_size=self.batch_size,
             convert_to_numpy=True,
             normalize_embeddings=True,
             show_progress_bar=False,
         )
-        out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        out[order] = np.asarray(vectors, dtype=np.float32)
-        return out
+        return np.asarray(vectors, dtype=np.float32)
 
     def __repr__(self) -> str:
         return f"SentenceTransformerEmbedder({self.name!r}, dimension={self.dimension})"

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from index.embeddings import SortedBatchEmbedder
+
 log = logging.getLogger(__name__)
 
 EXPORT_VERSION = 1  # bump when the export or quantization changes, so old files are rebuilt
@@ -139,7 +141,7 @@ def ensure_onnx_int8(model_dir: Path) -> Path:
     return target
 
 
-class OnnxEmbedder:
+class OnnxEmbedder(SortedBatchEmbedder):
     """An Embedder running an ONNX export of an e5 model (mean pooling, L2-normalized).
 
     Inputs are sorted by length and batched, so each batch pads only to its own longest text;
@@ -179,23 +181,14 @@ class OnnxEmbedder:
             str(self.path), options, providers=["CPUExecutionProvider"]
         )
 
-    def embed_passages(self, texts: list[str]) -> np.ndarray:
-        """Embed texts to be searched, with e5's ``passage: `` prefix."""
-        return self._embed(texts, PASSAGE_PREFIX)
-
-    def embed_queries(self, texts: list[str]) -> np.ndarray:
-        """Embed search questions, with e5's ``query: `` prefix."""
-        return self._embed(texts, QUERY_PREFIX)
-
-    def _embed(self, texts: list[str], prefix: str) -> np.ndarray:
-        if isinstance(texts, str):  # a bare string would be embedded character by character
-            raise TypeError("pass a list of texts, not a single string")
-        out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), self.batch_size):
-            rows = order[start : start + self.batch_size]
-            out[rows] = self._embed_batch([prefix + texts[i] for i in rows])
-        return out
+    def _encode_sorted(self, texts: list[str], kind: str) -> np.ndarray:
+        prefix = PASSAGE_PREFIX if kind == "passage" else QUERY_PREFIX
+        return np.concatenate(
+            [
+                self._embed_batch([prefix + t for t in texts[start : start + self.batch_size]])
+                for start in range(0, len(texts), self.batch_size)
+            ]
+        )
 
     def _embed_batch(self, texts: list[str]) -> np.ndarray:
         encodings = self._tokenizer.encode_batch(texts)
