@@ -152,7 +152,7 @@ def serve(settings: IndexSettings) -> dict[str, Any]:
     with bu.PeakRss() as rss:
         started = time.perf_counter()
         service = QAService(settings, RetrievalSettings(llm="extractive"))
-        service.embedder()
+        out["embedder"] = type(service.embedder()).__name__
         out["model_load_s"] = time.perf_counter() - started
         parts = service._ready()  # opens the index; the keyword index is built just below
         assert parts is not None

@@ -64,9 +64,24 @@ def mb(n_bytes: float) -> float:
     return round(n_bytes / 2**20, 1)
 
 
+def _code_version() -> dict[str, Any]:
+    """The commit measured, and whether newsqa's sources differed from it (taken at start)."""
+
+    def git(*args: str) -> str:
+        run = subprocess.run(["git", "-C", str(HERE.parent), *args], capture_output=True)
+        return run.stdout.decode().strip()
+
+    changed = git("status", "--porcelain", "--", "index", "retrieval", "newsqa", "prompts")
+    return {"commit": git("rev-parse", "--short", "HEAD"), "uncommitted_changes": bool(changed)}
+
+
+CODE_VERSION = _code_version()
+
+
 def machine() -> dict[str, Any]:
     """Where and under what load a measurement ran (other jobs share these cores)."""
     return {
+        "code": CODE_VERSION,
         "cpus": os.cpu_count(),
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "python": platform.python_version(),
