@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import random
 import shutil
 import signal
 import subprocess
@@ -24,11 +23,29 @@ from retrieval.settings import RetrievalSettings
 EVAL_ARTICLES = REPO / "tests" / "data" / "articles"
 
 KILLABLE_SYNC = """
-import sys
+import os, sys, time
 from pathlib import Path
+from chromadb.api.models.Collection import Collection
 from index.embeddings import load_embedder
 from index.settings import IndexSettings
 from index import sync
+
+pause_at, mode = int(sys.argv[2]), sys.argv[3]
+writes = 0
+
+def announced(write):
+    def wrapper(self, *args, **kwargs):
+        global writes
+        writes += 1
+        if writes == pause_at:
+            print("write", writes, write.__name__, self.name, flush=True)
+            if mode == "before":
+                time.sleep(600)
+        return write(self, *args, **kwargs)
+    return wrapper
+
+for name in ("upsert", "update", "delete", "modify"):
+    setattr(Collection, name, announced(getattr(Collection, name)))
 settings = IndexSettings()
 load_embedder(settings).embed_passages(["warm up"])
 print("ready", flush=True)
@@ -56,37 +73,66 @@ def clean_build(tmp_path_factory, model_cache_dir, embedder) -> dict[str, tuple[
     return snapshot(settings, embedder)
 
 
-def test_sync_killed_at_random_moments_is_repaired_to_a_clean_build(
-    tmp_path, model_cache_dir, embedder, clean_build
+def kill_sync_at_write(folder, settings: IndexSettings, pause_at: int, mode: str) -> str:
+    """Run a sync in a child process and SIGKILL it at its `pause_at`-th write to Chroma.
+
+    mode "before": the child stops just before that write, so the kill lands there for sure;
+    mode "during": the kill races the write itself. Returns what the child printed after
+    "ready" (it contains "finished" only if the sync completed first).
+    """
+    env = {
+        **os.environ,
+        "NEWSQA_DATA_DIR": str(settings.data_dir),
+        "NEWSQA_MODEL_CACHE_DIR": str(settings.model_cache_dir),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLABLE_SYNC, str(folder), str(pause_at), mode],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "ready"
+    line = proc.stdout.readline()  # "write N ..." or "finished" / "" if there was no such write
+    proc.send_signal(signal.SIGKILL)
+    return line + proc.communicate(timeout=60)[0]
+
+
+@pytest.mark.parametrize(
+    "pause_at,mode", [(1, "before"), (2, "before"), (2, "during"), (3, "before")]
+)
+def test_sync_killed_mid_write_is_repaired_to_a_clean_build(
+    tmp_path, model_cache_dir, embedder, clean_build, pause_at, mode
 ):
-    rng = random.Random(7)
-    killed_mid_sync = 0
-    for trial, delay in enumerate((0.2, rng.uniform(1.0, 3.0), rng.uniform(3.0, 6.0))):
+    settings = IndexSettings(data_dir=tmp_path / "data", model_cache_dir=model_cache_dir)
+    printed = kill_sync_at_write(EVAL_ARTICLES, settings, pause_at, mode)
+    if mode == "before":
+        assert printed.startswith(f"write {pause_at} ") and "finished" not in printed
+    # the next sync repairs whatever the kill left
+    sync(EVAL_ARTICLES, settings, embedder=embedder)
+    assert snapshot(settings, embedder) == clean_build
+
+
+def test_update_killed_mid_write_is_repaired(tmp_path, model_cache_dir, embedder):
+    """A sync that removes, changes and adds files, killed before each of its first writes."""
+    edited = tmp_path / "edited"
+    shutil.copytree(EVAL_ARTICLES, edited)
+    files = sorted(edited.iterdir())
+    files[0].unlink()
+    files[1].write_text(files[1].read_text() + "\nA closing line added by the editor.\n")
+    shutil.copy(REPO / "examples" / "articles" / "lavrov-mirzoyan-call-2021-10-01.ar.txt", edited)
+    reference = IndexSettings(data_dir=tmp_path / "reference", model_cache_dir=model_cache_dir)
+    sync(edited, reference, embedder=embedder)
+    for pause_at in (1, 2, 3):
         settings = IndexSettings(
-            data_dir=tmp_path / f"data{trial}", model_cache_dir=model_cache_dir
+            data_dir=tmp_path / f"data{pause_at}", model_cache_dir=model_cache_dir
         )
-        env = {
-            **os.environ,
-            "NEWSQA_DATA_DIR": str(settings.data_dir),
-            "NEWSQA_MODEL_CACHE_DIR": str(model_cache_dir),
-        }
-        proc = subprocess.Popen(
-            [sys.executable, "-c", KILLABLE_SYNC, str(EVAL_ARTICLES)],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        assert proc.stdout is not None
-        assert proc.stdout.readline().strip() == "ready"
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        rest = proc.communicate(timeout=60)[0]
-        killed_mid_sync += "finished" not in rest
-        # the next sync repairs whatever the kill left
         sync(EVAL_ARTICLES, settings, embedder=embedder)
-        assert snapshot(settings, embedder) == clean_build
-    assert killed_mid_sync >= 2  # the kills really landed inside a sync
+        printed = kill_sync_at_write(edited, settings, pause_at, "before")
+        assert printed.startswith(f"write {pause_at} ") and "finished" not in printed
+        sync(edited, settings, embedder=embedder)
+        assert snapshot(settings, embedder) == snapshot(reference, embedder)
 
 
 def test_a_second_sync_waits_or_exits_with_a_clear_message(tmp_path, model_cache_dir, embedder):
