@@ -6,3 +6,7 @@ It lives in `index` because that is the package everything else already depends 
 
 class NewsqaError(Exception):
     """An error whose message tells the user what happened and what to do."""
+
+
+class NewsqaIndexError(NewsqaError):
+    """Base for index errors whose message is meant for the user."""

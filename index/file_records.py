@@ -4,6 +4,8 @@ Each sentence is embedded once, with the `passage: ` prompt. A chunk's vector is
 its sentences' vectors plus a share of its article title's vector, re-normalized: overlapping
 chunks then cost no extra embedding, and the title (which names the story, often in the
 other language's terms) still pulls every chunk of the article toward questions about it.
+The sentence vectors themselves ride in the chunk's metadata for the answer step
+(see `index.sentence_vectors`).
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from index.documents import Article, SkipFile
+from index.sentence_vectors import encode_spans, encode_vectors
 from index.settings import IndexSettings
-from index.store import Records, chunk_id, sentence_id
+from index.store import Records, chunk_id
 
 if TYPE_CHECKING:
     from index.embeddings import Embedder
@@ -31,7 +34,9 @@ class FileRecords:
     source: str
     file_hash: str
     chunks: Records = field(default_factory=Records)
-    sentences: Records = field(default_factory=Records)
+    sentences: list[str] = field(default_factory=list)
+    # each sentence's (start, end) in its article's text
+    spans: list[tuple[int, int]] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
     # per chunk: (first sentence number, sentence count, title number)
     layout: list[tuple[int, int, int]] = field(default_factory=list)
@@ -39,16 +44,20 @@ class FileRecords:
 
     @property
     def texts_to_embed(self) -> list[str]:
-        return self.sentences.documents + self.titles
+        return self.sentences + self.titles
 
     def set_vectors(self, vectors: np.ndarray) -> None:
         """Take this file's share of a batch's embeddings and build the chunk vectors."""
-        n = len(self.sentences.documents)
+        n = len(self.sentences)
         sentence_vectors, title_vectors = vectors[:n], vectors[n:]
-        self.sentences.embeddings = sentence_vectors
         chunk_vectors = np.empty((len(self.layout), vectors.shape[1]), dtype=np.float32)
         for row, (first, count, title) in enumerate(self.layout):
-            vector = sentence_vectors[first : first + count].mean(axis=0)
+            mine = sentence_vectors[first : first + count]
+            self.chunks.metadatas[row].update(
+                s_vectors=encode_vectors(mine),
+                s_spans=encode_spans(self.spans[first : first + count]),
+            )
+            vector = mine.mean(axis=0)
             vector = vector + TITLE_WEIGHT * title_vectors[title]
             chunk_vectors[row] = vector / max(float(np.linalg.norm(vector)), 1e-12)
         self.chunks.embeddings = chunk_vectors
@@ -73,29 +82,22 @@ def prepare_file(
         if not chunks:
             continue
         spans = list(dict.fromkeys(span for chunk in chunks for span in chunk.sentences))
-        number_of = {span: len(out.sentences.ids) + i for i, span in enumerate(spans)}
-        for start, end in spans:
-            out.sentences.ids.append(sentence_id(file_hash, len(out.sentences.ids)))
-            out.sentences.documents.append(article.text[start:end])
-            out.sentences.metadatas.append(_metadata(article, start, end))
+        number_of = {span: len(out.sentences) + i for i, span in enumerate(spans)}
+        out.sentences.extend(article.text[start:end] for start, end in spans)
+        out.spans.extend(spans)
         out.titles.append(article.title)
         for chunk in chunks:
             number = len(out.chunks.ids)
             first = number_of[chunk.sentences[0]]
             out.layout.append((first, len(chunk.sentences), len(out.titles) - 1))
             meta = _metadata(article, chunk.start, chunk.end)
-            meta.update(
-                chunk=number,
-                article_chunk=chunk.number,
-                s_first=first,
-                s_count=len(chunk.sentences),
-            )
+            meta.update(chunk=number, article_chunk=chunk.number)
             out.chunks.ids.append(chunk_id(file_hash, number))
             out.chunks.documents.append(chunk.text)
             out.chunks.metadatas.append(meta)
     if not out.chunks.ids:
         raise SkipFile("no text to index")
-    out.chunks.metadatas[0].update(n_chunks=len(out.chunks.ids), n_sentences=len(out.sentences.ids))
+    out.chunks.metadatas[0].update(n_chunks=len(out.chunks.ids))
     return out
 
 

@@ -14,10 +14,12 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from index.chroma_client import make_client
 from index.documents import SkipFile
+from index.errors import NewsqaIndexError
 from index.folder_scan import FoundFile, hash_file, in_share, walk
 from index.settings import DEFAULT_MODEL, IndexSettings
-from index.store import ChunkStore, IndexedFile, NewsqaIndexError, make_client
+from index.store import ChunkStore, IndexedFile
 from index.sync_lock import SyncLock
 from index.sync_summary import SyncSummary
 
@@ -197,10 +199,10 @@ def _embed_and_write(
 
     def flush() -> None:
         embed_files(batch, embedder)
-        store.write_files([(records.chunks, records.sentences) for records in batch])
+        store.write_files([records.chunks for records in batch])
         for records in batch:
             summary.embedded_chunks += len(records.chunks.ids)
-            summary.embedded_sentences += len(records.sentences.ids)
+            summary.embedded_sentences += len(records.sentences)
             added = records.source not in old_sources
             (summary.added if added else summary.updated).append(records.source)
         bar.update(len(batch))
@@ -221,36 +223,27 @@ def _embed_and_write(
             continue
         summary.warnings.extend((found.source, w) for w in records.warnings)
         batch.append(records)
-        if sum(len(r.sentences.ids) for r in batch) >= EMBED_BATCH_SENTENCES:
+        if sum(len(r.sentences) for r in batch) >= EMBED_BATCH_SENTENCES:
             flush()
     flush()
     bar.close()
 
 
 def _remove_orphans(store: ChunkStore, share: tuple[int, int] | None) -> int:
-    """Delete rows no complete file owns: what a killed sync leaves behind."""
-    files = store.indexed_files().values()
-    removed = 0
-    for collection, valid in (
-        (store.collection, {cid for f in files for cid in f.chunk_ids()}),
-        (store.sentences, {sid for f in files for sid in f.sentence_ids()}),
-    ):
-        orphans = [rid for rid in store.all_ids(collection) if rid not in valid]
-        if share is not None and orphans:
-            metas = store.metadatas(orphans, collection)
-            orphans = [
-                r for r, m in zip(orphans, metas, strict=True) if in_share(m["source"], share)
-            ]
-        if orphans:
-            log.warning("Removing %d rows left by an interrupted sync", len(orphans))
-            for batch in range(0, len(orphans), store.batch_size):
-                collection.delete(ids=orphans[batch : batch + store.batch_size])
-        removed += len(orphans)
-    return removed
+    """Delete chunks no complete file owns: what a killed sync leaves behind."""
+    valid = {cid for f in store.indexed_files().values() for cid in f.chunk_ids()}
+    orphans = [cid for cid in store.all_ids() if cid not in valid]
+    if share is not None and orphans:
+        rows = store.get(orphans, include=["metadatas"])
+        orphans = [cid for cid, (_, meta) in rows.items() if in_share(meta["source"], share)]
+    if orphans:
+        log.warning("Removing %d chunks left by an interrupted sync", len(orphans))
+        store.delete(orphans)
+    return len(orphans)
 
 
 def _count_articles(store: ChunkStore) -> int:
-    return len(store.collection.get(where={"article_chunk": 0}, include=[])["ids"])
+    return len(store.where({"article_chunk": 0}, include=[]))
 
 
 def _too_big(size: int, limit_mb: float) -> str:

@@ -1,11 +1,20 @@
-"""The Chroma side of the index: a cosine collection of chunks and one of their sentences.
+"""The Chroma side of the index: one cosine collection of chunks per language, plus a catalog.
 
-Chunk ids are ``<file hash>:<n>``; sentence ids ``<file hash>:s<n>``. Every sentence is
-embedded once, and a chunk's vector is built from its sentences' vectors, so overlapping
-chunks never embed the same text twice and the answer step finds each sentence's vector
-ready. Chunk 0 of every file is its *marker*: it carries the chunk and sentence counts and
-is written last, so a file whose marker is present is complete. That is what lets a sync
-killed at any moment be repaired by the next one (see `index.folder_sync`).
+Why per language: newsqa ranks chunks per language (an English question must still see the best
+Arabic chunks, whose cross-lingual cosines are lower). A `where={"language": …}` filter makes
+Chroma scan its metadata on every question (a quarter of a second at 100k chunks); a collection
+per language answers the same ranking from its own HNSW graph in milliseconds.
+
+The catalog collection (`NEWSQA_COLLECTION`, no rows) records the embedding model, dimension,
+store format and sync generation; the chunks live in `<name>-ar`, `<name>-en`, `<name>-other`.
+
+Chunk ids are ``<file hash>:<n>``. Every sentence is embedded once; a chunk's vector is built
+from its sentences' vectors, and those sentence vectors travel in the chunk's metadata
+(`s_vectors`, float16, with their offsets in `s_spans`), so the answer step gets them with the
+chunk itself: no second lookup and no second vector collection in memory. Chunk 0 of every file
+is its *marker*: it carries the chunk count and is written last, so a file whose marker is
+present is complete. That is what lets a sync killed at any moment be repaired by the next one
+(see `index.folder_sync`).
 """
 
 from __future__ import annotations
@@ -14,9 +23,9 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlparse
 
-from index.errors import NewsqaError
+from index.chroma_client import make_client, where_is
+from index.errors import NewsqaIndexError
 from index.settings import IndexSettings
 
 if TYPE_CHECKING:
@@ -27,12 +36,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ID_SEP = ":"
-FORMAT_VERSION = 2
-SENTENCES_SUFFIX = "-sentences"
-
-
-class NewsqaIndexError(NewsqaError):
-    """Base for index errors whose message is meant for the user."""
+FORMAT_VERSION = 3
+LANGUAGES = ("ar", "en", "other")
 
 
 class ModelMismatchError(NewsqaIndexError):
@@ -47,12 +52,14 @@ def chunk_id(file_hash: str, number: int) -> str:
     return f"{file_hash}{ID_SEP}{number}"
 
 
-def sentence_id(file_hash: str, number: int) -> str:
-    return f"{file_hash}{ID_SEP}s{number}"
-
-
 def file_hash_of(record_id: str) -> str:
     return record_id.split(ID_SEP, 1)[0]
+
+
+def language_of(meta: dict[str, Any]) -> str:
+    """The chunk collection a row belongs to."""
+    lang = str(meta.get("language", "other"))
+    return lang if lang in LANGUAGES else "other"
 
 
 @dataclass(frozen=True)
@@ -62,18 +69,14 @@ class IndexedFile:
     file_hash: str
     source: str
     n_chunks: int
-    n_sentences: int = 0
 
     def chunk_ids(self) -> list[str]:
         return [chunk_id(self.file_hash, n) for n in range(self.n_chunks)]
 
-    def sentence_ids(self) -> list[str]:
-        return [sentence_id(self.file_hash, n) for n in range(self.n_sentences)]
-
 
 @dataclass
 class Records:
-    """Rows for one collection: ids with their vectors, texts and metadata."""
+    """Rows to write: ids with their vectors, texts and metadata."""
 
     ids: list[str] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
@@ -81,39 +84,21 @@ class Records:
     embeddings: np.ndarray | None = None
 
 
-def make_client(settings: IndexSettings) -> ClientAPI:
-    """Embedded `PersistentClient` by default; an `HttpClient` when NEWSQA_CHROMA_URL is set."""
-    import chromadb
-
-    chroma_settings = chromadb.Settings(anonymized_telemetry=False)
-    if settings.chroma_url:
-        url = urlparse(settings.chroma_url)
-        if not url.hostname:
-            raise NewsqaIndexError(f"NEWSQA_CHROMA_URL is not a URL: {settings.chroma_url!r}")
-        ssl = url.scheme == "https"
-        port = url.port or (443 if ssl else 8000)
-        try:
-            return chromadb.HttpClient(
-                host=url.hostname, port=port, ssl=ssl, settings=chroma_settings
-            )
-        except Exception as exc:  # chromadb checks the server on connect
-            raise NewsqaIndexError(
-                f"Cannot reach the Chroma server at {settings.chroma_url} ({exc}). "
-                "Is `chroma run` up? Unset NEWSQA_CHROMA_URL to use the embedded database."
-            ) from exc
-    settings.chroma_path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
-
-
 class ChunkStore:
-    """The chunk and sentence collections, checked against the model that reads and writes."""
+    """The catalog and per-language chunk collections, checked against the model in use."""
 
     def __init__(
-        self, client: ClientAPI, collection: Collection, sentences: Collection, batch_size: int
+        self,
+        client: ClientAPI,
+        catalog: Collection,
+        parts: dict[str, Collection],
+        dimension: int,
+        batch_size: int,
     ) -> None:
         self.client = client
-        self.collection = collection
-        self.sentences = sentences
+        self.catalog = catalog
+        self.parts = parts
+        self.dimension = dimension
         self.batch_size = batch_size
 
     @classmethod
@@ -129,152 +114,188 @@ class ChunkStore:
         """Open (or with `create`, create) the collections and refuse a different model."""
         client = client or make_client(settings)
         expected = {"embedding_model": model_name, "dimension": dimension}
-        names = (settings.collection, settings.collection + SENTENCES_SUFFIX)
-        if create:
-            chunks, sentences = (
-                client.get_or_create_collection(
-                    name,
-                    configuration={"hnsw": {"space": "cosine"}},
-                    metadata={**expected, "format": FORMAT_VERSION, "generation": 0},
-                    embedding_function=None,
-                )
-                for name in names
-            )
-        else:
-            try:
-                chunks, sentences = (
-                    client.get_collection(name, embedding_function=None) for name in names
-                )
-            except Exception as exc:  # chromadb raises NotFoundError or ValueError by version
+        try:
+            catalog = client.get_collection(settings.collection, embedding_function=None)
+        except Exception as exc:  # chromadb raises NotFoundError or ValueError by version
+            if not create:
                 raise IndexNotFoundError(
-                    f"No newsqa index in {_where(settings)} yet. "
+                    f"No newsqa index in {where_is(settings)} yet. "
                     "Build it with: newsqa index <folder>"
                 ) from exc
-        meta = chunks.metadata or {}
+            catalog = client.get_or_create_collection(
+                settings.collection,
+                metadata={**expected, "format": FORMAT_VERSION, "generation": 0},
+                embedding_function=None,
+            )
+        meta = catalog.metadata or {}
         found = (meta.get("embedding_model"), meta.get("dimension"))
         if found != (model_name, dimension):
             raise ModelMismatchError(
-                f"The index in {_where(settings)} was built with the embedding model "
+                f"The index in {where_is(settings)} was built with the embedding model "
                 f"{found[0]!r} ({found[1]} dimensions), but NEWSQA_EMBEDDING_MODEL is "
                 f"{model_name!r} ({dimension} dimensions). Either set NEWSQA_EMBEDDING_MODEL="
                 f"{found[0]} again, or rebuild the index: newsqa index <folder> --rebuild"
             )
         if meta.get("format") != FORMAT_VERSION:
             raise NewsqaIndexError(
-                f"The index in {_where(settings)} was made by an older newsqa. "
+                f"The index in {where_is(settings)} was made by an older newsqa. "
                 "Rebuild it: newsqa index <folder> --rebuild"
             )
-        return cls(client, chunks, sentences, min(client.get_max_batch_size(), 1000))
+        parts = {
+            lang: client.get_or_create_collection(
+                f"{settings.collection}-{lang}",
+                configuration={"hnsw": {"space": "cosine"}},
+                metadata=expected,
+                embedding_function=None,
+            )
+            for lang in LANGUAGES
+        }
+        return cls(client, catalog, parts, dimension, min(client.get_max_batch_size(), 1000))
 
     @staticmethod
     def drop(settings: IndexSettings, client: ClientAPI | None = None) -> None:
-        """Delete both collections (for `--rebuild`)."""
+        """Delete the catalog and chunk collections (for `--rebuild`), older layouts too."""
         client = client or make_client(settings)
         existing = {c.name for c in client.list_collections()}
-        for name in (settings.collection, settings.collection + SENTENCES_SUFFIX):
+        names = [settings.collection, f"{settings.collection}-sentences"]
+        names += [f"{settings.collection}-{lang}" for lang in LANGUAGES]
+        for name in names:
             if name in existing:
                 client.delete_collection(name)
 
     # -- reading -------------------------------------------------------------------------
 
-    def indexed_files(self) -> dict[str, IndexedFile]:
-        """Every complete file in the index, by file hash, from the marker chunks."""
-        got = self.collection.get(where={"chunk": 0}, include=["metadatas"])
-        files: dict[str, IndexedFile] = {}
-        for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
-            fh = file_hash_of(cid)
-            files[fh] = IndexedFile(
-                fh, str(meta["source"]), int(meta["n_chunks"]), int(meta.get("n_sentences", 0))
-            )
-        return files
-
-    def all_ids(self, collection: Collection | None = None) -> list[str]:
-        collection = collection or self.collection
-        ids: list[str] = []
-        offset, page = 0, 20_000
-        while True:
-            got = collection.get(include=[], limit=page, offset=offset)
-            ids.extend(got["ids"])
-            if len(got["ids"]) < page:
-                return ids
-            offset += page
-
-    def metadatas(self, ids: Sequence[str], collection: Collection | None = None) -> list[dict]:
-        collection = collection or self.collection
-        out: list[dict[str, Any]] = []
-        for batch in _batches(list(ids), self.batch_size):
-            got = collection.get(ids=batch, include=["metadatas"])
-            out.extend(dict(m) for m in got["metadatas"] or [])
+    def get(self, ids: Sequence[str], include: list[str]) -> dict[str, tuple[str, dict]]:
+        """Chunk text and metadata by id (ids not in the index are left out)."""
+        out: dict[str, tuple[str, dict]] = {}
+        wanted = list(dict.fromkeys(ids))
+        for part in self.parts.values():
+            for batch in _batches(wanted, self.batch_size):
+                got = part.get(ids=batch, include=include)  # type: ignore[arg-type]
+                docs = got.get("documents") or [""] * len(got["ids"])
+                metas = got.get("metadatas") or [{}] * len(got["ids"])
+                for cid, doc, meta in zip(got["ids"], docs, metas, strict=True):
+                    out[cid] = (doc or "", dict(meta or {}))
+            wanted = [cid for cid in wanted if cid not in out]
+            if not wanted:
+                break
         return out
 
+    def where(
+        self, where: dict[str, Any], include: Sequence[str] = ("metadatas",)
+    ) -> dict[str, dict]:
+        """Metadata of every chunk matching a metadata filter, by id (for markers and stats)."""
+        out: dict[str, dict] = {}
+        for part in self.parts.values():
+            got = part.get(where=where, include=list(include))  # type: ignore[arg-type]
+            metas = got.get("metadatas") or [{}] * len(got["ids"])
+            for cid, meta in zip(got["ids"], metas, strict=True):
+                out[cid] = dict(meta or {})
+        return out
+
+    def indexed_files(self) -> dict[str, IndexedFile]:
+        """Every complete file in the index, by file hash, from the marker chunks."""
+        files: dict[str, IndexedFile] = {}
+        for cid, meta in self.where({"chunk": 0}).items():
+            fh = file_hash_of(cid)
+            files[fh] = IndexedFile(fh, str(meta["source"]), int(meta["n_chunks"]))
+        return files
+
+    def all_ids(self) -> list[str]:
+        ids: list[str] = []
+        page = 20_000
+        for part in self.parts.values():
+            offset = 0
+            while True:
+                got = part.get(include=[], limit=page, offset=offset)
+                ids.extend(got["ids"])
+                if len(got["ids"]) < page:
+                    break
+                offset += page
+        return ids
+
+    def query(
+        self, language: str, vector: np.ndarray, n: int
+    ) -> list[tuple[str, str, dict, float]]:
+        """The `n` nearest chunks of one language: (id, text, metadata, cosine)."""
+        got = self.parts[language].query(
+            query_embeddings=[vector.tolist()],
+            n_results=n,
+            include=["documents", "metadatas", "distances"],  # type: ignore[list-item]
+        )
+        return [
+            (cid, doc or "", dict(meta or {}), 1.0 - dist)
+            for cid, doc, meta, dist in zip(
+                got["ids"][0],
+                (got["documents"] or [[]])[0],
+                (got["metadatas"] or [[]])[0],
+                (got["distances"] or [[]])[0],
+                strict=True,
+            )
+        ]
+
     def count(self) -> int:
-        return self.collection.count()
+        return sum(part.count() for part in self.parts.values())
 
     def generation(self) -> int:
         """The sync generation as stored now (another process may have synced since)."""
-        fresh = self.client.get_collection(self.collection.name, embedding_function=None)
+        fresh = self.client.get_collection(self.catalog.name, embedding_function=None)
         return int((fresh.metadata or {}).get("generation", 0))
 
     # -- writing -------------------------------------------------------------------------
 
-    def write_files(self, files: Sequence[tuple[Records, Records]]) -> None:
-        """Upsert several files' (chunks, sentences): all sentences, all non-marker chunks,
-        then the markers (chunk 0 of each file) last, so a marker still means 'complete'.
+    def write_files(self, files: Sequence[Records]) -> None:
+        """Upsert several files' chunks: all non-marker chunks first, then the markers
+        (chunk 0 of each file) last, so a marker still means 'complete'.
 
-        One upsert per kind for a whole batch of files: Chroma's per-call cost would otherwise
-        rival the embedding time on short articles.
+        One upsert per language for a whole batch of files: Chroma's per-call cost would
+        otherwise rival the embedding time on short articles.
         """
-        sentences = _concat([s for _, s in files])
-        self._upsert(self.sentences, sentences, list(range(len(sentences.ids))))
-        chunks = _concat([c for c, _ in files])
-        markers = {i for i, cid in enumerate(chunks.ids) if cid.endswith(f"{ID_SEP}0")}
-        rest = [i for i in range(len(chunks.ids)) if i not in markers]
-        self._upsert(self.collection, chunks, rest + sorted(markers))
-
-    def _upsert(self, collection: Collection, rows: Records, order: list[int]) -> None:
-        assert rows.embeddings is not None
-        for batch in _batches(order, self.batch_size):
-            if batch:
-                collection.upsert(
-                    ids=[rows.ids[i] for i in batch],
-                    embeddings=rows.embeddings[batch],
-                    documents=[rows.documents[i] for i in batch],
-                    metadatas=[rows.metadatas[i] for i in batch],
-                )
+        rows = _concat(files)
+        markers = [i for i, cid in enumerate(rows.ids) if cid.endswith(f"{ID_SEP}0")]
+        is_marker = set(markers)
+        rest = [i for i in range(len(rows.ids)) if i not in is_marker]
+        for order in (rest, markers):
+            for lang, part in self.parts.items():
+                mine = [i for i in order if language_of(rows.metadatas[i]) == lang]
+                for batch in _batches(mine, self.batch_size):
+                    part.upsert(
+                        ids=[rows.ids[i] for i in batch],
+                        embeddings=rows.embeddings[batch],  # type: ignore[index]
+                        documents=[rows.documents[i] for i in batch],
+                        metadatas=[rows.metadatas[i] for i in batch],
+                    )
 
     def delete_files(self, files: Iterable[IndexedFile]) -> None:
         """Delete files, markers first, so an interrupted delete leaves only orphans."""
-        files = list(files)
         self.delete(cid for f in files for cid in f.chunk_ids())
-        self.delete_sentences(sid for f in files for sid in f.sentence_ids())
 
     def delete(self, ids: Iterable[str]) -> None:
-        ordered = sorted(set(ids), key=lambda i: not i.endswith(f"{ID_SEP}0"))
-        for batch in _batches(ordered, self.batch_size):
-            self.collection.delete(ids=batch)
-
-    def delete_sentences(self, ids: Iterable[str]) -> None:
-        for batch in _batches(sorted(set(ids)), self.batch_size):
-            self.sentences.delete(ids=batch)
+        """Markers first: a file loses its 'complete' mark before any of its chunks."""
+        ids = set(ids)
+        markers = sorted(i for i in ids if i.endswith(f"{ID_SEP}0"))
+        for group in (markers, sorted(ids.difference(markers))):
+            for batch in _batches(group, self.batch_size):
+                for part in self.parts.values():
+                    part.delete(ids=batch)
 
     def set_source(self, file: IndexedFile, source: str) -> None:
-        """Record a renamed file's new path without embedding it again."""
-        for collection, ids, order in (
-            (self.sentences, file.sentence_ids(), list(range(file.n_sentences))),
-            (self.collection, file.chunk_ids(), list(range(1, file.n_chunks)) + [0]),
-        ):
-            metas = self.metadatas(ids, collection)
-            for meta in metas:
-                meta["source"] = source
-            for batch in _batches(order, self.batch_size):
-                collection.update(ids=[ids[i] for i in batch], metadatas=[metas[i] for i in batch])
+        """Record a renamed file's new path without embedding it again (marker last)."""
+        rows = self.get(file.chunk_ids(), include=["metadatas"])
+        marker = chunk_id(file.file_hash, 0)
+        for group in ([cid for cid in rows if cid != marker], [marker] if marker in rows else []):
+            for lang, part in self.parts.items():
+                mine = [cid for cid in group if language_of(rows[cid][1]) == lang]
+                for batch in _batches(mine, self.batch_size):
+                    metas = [{**rows[cid][1], "source": source} for cid in batch]
+                    part.update(ids=batch, metadatas=metas)  # type: ignore[arg-type]
 
     def bump_generation(self) -> None:
         """Tell open retrievers (this process or another) that the chunks changed."""
-        fresh = self.client.get_collection(self.collection.name, embedding_function=None)
+        fresh = self.client.get_collection(self.catalog.name, embedding_function=None)
         meta = dict(fresh.metadata or {})
         meta["generation"] = int(meta.get("generation", 0)) + 1
-        self.collection.modify(metadata=meta)
+        self.catalog.modify(metadata=meta)
 
 
 def _concat(parts: Sequence[Records]) -> Records:
@@ -292,7 +313,3 @@ def _concat(parts: Sequence[Records]) -> Records:
 def _batches(items: list[Any], size: int) -> Iterable[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def _where(settings: IndexSettings) -> str:
-    return settings.chroma_url or str(settings.chroma_path)

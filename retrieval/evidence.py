@@ -23,11 +23,10 @@ import numpy as np
 
 from index.arabic import detect_language, keyword_tokens
 from index.chunking import split_sentences
-from index.store import file_hash_of, sentence_id
+from index.sentence_vectors import decode_vectors
 
 if TYPE_CHECKING:
     from index.embeddings import Embedder
-    from index.store import ChunkStore
     from retrieval.hybrid_retriever import Passage
 
 # All of a question's keywords in one sentence is worth this many background deviations; the
@@ -75,11 +74,8 @@ def background_sentences() -> list[str]:
 class SentenceScorer:
     """Embeds candidate sentences (with a small cache) and scores them against a question."""
 
-    def __init__(
-        self, embedder: Embedder, store: ChunkStore | None = None, cache_size: int = 20_000
-    ) -> None:
+    def __init__(self, embedder: Embedder, cache_size: int = 20_000) -> None:
         self.embedder = embedder
-        self.store = store
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
@@ -130,7 +126,7 @@ class SentenceScorer:
         """
         query_vector = retrieved.query_vector
         passages = retrieved.passages if passages is None else passages
-        found, vectors = self._sentences(passages)
+        found, vectors = self._sentences(passages, len(query_vector))
         if not found:
             return []
         cosines = vectors @ query_vector
@@ -149,54 +145,44 @@ class SentenceScorer:
                 cand.keyword = matched / total
         return sorted(found, key=lambda c: c.score, reverse=True)
 
-    def _sentences(self, passages: Sequence[Passage]) -> tuple[list[Candidate], np.ndarray]:
+    def _sentences(
+        self, passages: Sequence[Passage], dimension: int
+    ) -> tuple[list[Candidate], np.ndarray]:
         """The passages' distinct sentences worth quoting, with their vectors.
 
-        Vectors stored at index time are fetched; sentences of an index without them are
-        embedded now (and cached).
+        Vectors stored at index time come with the passage; sentences of a passage without
+        them are embedded now (and cached).
         """
-        wanted: dict[str, Passage] = {}
-        for passage in passages:
-            meta = passage.metadata
-            if self.store is not None and "s_first" in meta:
-                file_hash = file_hash_of(passage.chunk_id)
-                first, count = int(meta["s_first"]), int(meta["s_count"])
-                for n in range(first, first + count):
-                    wanted.setdefault(sentence_id(file_hash, n), passage)
-        found: list[Candidate] = []
+        stored: list[Candidate] = []
         rows: list[np.ndarray] = []
-        if wanted:
-            assert self.store is not None
-            got = self.store.sentences.get(
-                ids=list(wanted), include=["metadatas", "documents", "embeddings"]
-            )
-            for sid, meta, doc, vector in zip(
-                got["ids"], got["metadatas"], got["documents"], got["embeddings"], strict=True
-            ):
-                passage = wanted[sid]
-                start = int(meta["start"]) - int(passage.metadata.get("start", 0))
-                if len(doc.split()) >= MIN_WORDS:
-                    found.append(Candidate(passage, start, start + len(doc)))
-                    rows.append(np.asarray(vector, dtype=np.float32))
-        seen = {
-            (c.passage.article, c.start + int(c.passage.metadata.get("start", 0))) for c in found
-        }
         loose: list[Candidate] = []
+        seen: set[tuple[str, int]] = set()
+
+        def sentence(passage: Passage, start: int, end: int) -> Candidate | None:
+            """A sentence (offsets in the passage) once per article, if long enough."""
+            key = (passage.article, start + int(passage.metadata.get("start", 0)))
+            if key in seen or len(passage.text[start:end].split()) < MIN_WORDS:
+                return None
+            seen.add(key)
+            return Candidate(passage, start, end)
+
         for passage in passages:
-            if self.store is not None and "s_first" in passage.metadata:
-                continue
             offset = int(passage.metadata.get("start", 0))
-            for start, end in split_sentences(passage.text):
-                key = (passage.article, offset + start)
-                if key not in seen and len(passage.text[start:end].split()) >= MIN_WORDS:
-                    seen.add(key)
-                    loose.append(Candidate(passage, start, end))
+            if passage.sentence_vectors and passage.sentence_spans:
+                vectors = decode_vectors(passage.sentence_vectors, dimension)
+                for (start, end), vector in zip(passage.sentence_spans, vectors, strict=True):
+                    if cand := sentence(passage, start - offset, end - offset):
+                        stored.append(cand)
+                        rows.append(vector)
+            else:
+                for start, end in split_sentences(passage.text):
+                    if cand := sentence(passage, start, end):
+                        loose.append(cand)
         if loose:
             rows.extend(self.embed([c.text for c in loose]))
-            found.extend(loose)
-        if not found:
+        if not rows:
             return [], np.zeros((0, 1), dtype=np.float32)
-        return found, np.stack(rows)
+        return stored + loose, np.stack(rows)
 
 
 def _idf_weights(terms: dict[str, set[str]], df: dict[str, int]) -> dict[str, float]:

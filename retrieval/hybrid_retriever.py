@@ -19,6 +19,8 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from index.arabic import keyword_tokens
+from index.sentence_vectors import decode_spans
+from index.store import LANGUAGES
 from retrieval.glossary import default_glossary
 from retrieval.keyword_index import KeywordIndex, article_key
 from retrieval.settings import RetrievalSettings
@@ -26,8 +28,6 @@ from retrieval.settings import RetrievalSettings
 if TYPE_CHECKING:
     from index.embeddings import Embedder
     from index.store import ChunkStore
-
-LANGUAGES = ("ar", "en", "other")
 
 
 @dataclass
@@ -41,6 +41,19 @@ class Passage:
     dense: float | None = None  # cosine similarity with the question
     keyword: float | None = None  # BM25 score
     ranks: dict[str, int] = field(default_factory=dict)
+    # each sentence's (start, end) in the article text, and their stored vectors (encoded)
+    sentence_spans: list[tuple[int, int]] = field(default_factory=list)
+    sentence_vectors: str | None = None
+
+    @classmethod
+    def from_row(cls, chunk_id: str, text: str, metadata: dict[str, Any]) -> Passage:
+        """A stored chunk; its sentence vectors move out of the metadata users see."""
+        meta = dict(metadata)
+        vectors, spans = meta.pop("s_vectors", None), meta.pop("s_spans", None)
+        passage = cls(chunk_id, text, meta, sentence_vectors=vectors)
+        if spans:
+            passage.sentence_spans = decode_spans(str(spans))
+        return passage
 
     @property
     def article(self) -> str:
@@ -99,33 +112,17 @@ class HybridSearch:
         rankings: dict[str, list[str]] = {}
         if s.fusion in ("rrf", "dense"):
             for lang in LANGUAGES:
-                got = self.store.collection.query(
-                    query_embeddings=[query_vector.tolist()],
-                    n_results=s.candidates,
-                    where={"language": lang},
-                    include=["documents", "metadatas", "distances"],
-                )
-                ids = got["ids"][0]
-                for cid, doc, meta, dist in zip(
-                    ids,
-                    got["documents"][0],
-                    got["metadatas"][0],
-                    got["distances"][0],
-                    strict=True,
-                ):
-                    passages.setdefault(cid, Passage(cid, doc, dict(meta))).dense = 1.0 - dist
-                if ids:
-                    rankings[f"dense:{lang}"] = ids
+                ranked = self.store.query(lang, query_vector, s.candidates)
+                for cid, doc, meta, cosine in ranked:
+                    passages.setdefault(cid, Passage.from_row(cid, doc, meta)).dense = cosine
+                if ranked:
+                    rankings[f"dense:{lang}"] = [row[0] for row in ranked]
         if s.fusion in ("rrf", "keyword"):
             hits = self.keywords.search(set().union(*terms.values()), s.candidates)
             rankings["keyword"] = [cid for cid, _ in hits]
             missing = [cid for cid, _ in hits if cid not in passages]
-            if missing:
-                got = self.store.collection.get(ids=missing, include=["documents", "metadatas"])
-                for cid, doc, meta in zip(
-                    got["ids"], got["documents"], got["metadatas"], strict=True
-                ):
-                    passages[cid] = Passage(cid, doc, dict(meta))
+            for cid, (doc, meta) in self.store.get(missing, ["documents", "metadatas"]).items():
+                passages[cid] = Passage.from_row(cid, doc, meta)
             for cid, score in hits:
                 if cid in passages:
                     passages[cid].keyword = score

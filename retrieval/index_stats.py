@@ -41,8 +41,7 @@ def read_stats(store: ChunkStore | None) -> IndexStats:
     """Read from the first chunk of every article; an absent index is an empty one."""
     if store is None:
         return IndexStats(0, 0, None, None, {}, 0)
-    got = store.collection.get(where={"article_chunk": 0}, include=["metadatas"])
-    metas = got["metadatas"] or []
+    metas = list(store.where({"article_chunk": 0}).values())
     dates = sorted(str(m["date"]) for m in metas if m.get("date"))
     languages = Counter(str(m.get("language", "other")) for m in metas)
     files = len({m.get("source") for m in metas})

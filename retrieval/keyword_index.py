@@ -74,12 +74,10 @@ class KeywordIndex:
                 )
                 for start in range(0, len(new), store.batch_size):
                     batch = new[start : start + store.batch_size]
-                    got = store.collection.get(ids=batch, include=["documents", "metadatas"])
+                    got = store.get(batch, include=["documents", "metadatas"])
                     rows = [
-                        (cid, article_key(meta), " ".join(keyword_tokens(doc or "")))
-                        for cid, doc, meta in zip(
-                            got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True
-                        )
+                        (cid, article_key(meta), " ".join(keyword_tokens(doc)))
+                        for cid, (doc, meta) in got.items()
                     ]
                     self._conn.executemany(
                         "INSERT INTO chunks (chunk_id, article, tokens) VALUES (?, ?, ?)", rows

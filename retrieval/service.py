@@ -85,7 +85,7 @@ class QAService:
             keywords = KeywordIndex(state / f"{self.index_settings.collection}.keywords.sqlite")
             self._parts = ChainParts(
                 search=HybridSearch(store, keywords, embedder, self.settings),
-                scorer=SentenceScorer(embedder, store),
+                scorer=SentenceScorer(embedder),
                 chat_model=make_chat_model(self.settings),
                 abstain_below=self.settings.abstain_z,
             )

@@ -38,7 +38,7 @@ def server_settings(server: ChromaServer, tmp_path, model_cache_dir, collection:
 
 def ids(settings: IndexSettings, embedder) -> list[str]:
     store = ChunkStore.open(settings, embedder.name, embedder.dimension, create=False)
-    return sorted(store.all_ids()) + sorted(store.all_ids(store.sentences))
+    return sorted(store.all_ids())
 
 
 def test_sync_and_ask_through_the_server(

@@ -57,11 +57,8 @@ print("finished", flush=True)
 def snapshot(settings: IndexSettings, embedder) -> dict[str, tuple[str, str]]:
     """Every chunk id with its source and text: what 'the same index' means."""
     store = ChunkStore.open(settings, embedder.name, embedder.dimension, create=False)
-    got = store.collection.get(include=["metadatas", "documents"])
-    return {
-        cid: (meta["source"], doc)
-        for cid, meta, doc in zip(got["ids"], got["metadatas"], got["documents"], strict=True)
-    }
+    rows = store.get(store.all_ids(), include=["metadatas", "documents"])
+    return {cid: (meta["source"], doc) for cid, (doc, meta) in rows.items()}
 
 
 @pytest.fixture(scope="module")

@@ -166,7 +166,7 @@ def test_interrupted_sync_leftovers_are_repaired(settings, folder, embedder):
     store = ChunkStore.open(settings, embedder.name, embedder.dimension, create=False)
     # What a sync killed mid-write leaves: chunks of a file whose marker was never written.
     vectors = embedder.embed_passages(["half-written chunk one", "half-written chunk two"])
-    store.collection.upsert(
+    store.parts["en"].upsert(
         ids=["deadbeefdeadbeef:1", "deadbeefdeadbeef:2"],
         embeddings=vectors,
         documents=["one", "two"],
