@@ -1,7 +1,7 @@
 """Indexing throughput: newsqa's `sync` against the plain LangChain pipeline, same corpus and model.
 
 Why: newsqa chunks by sentences, embeds each sentence and each title once (a chunk's vector
-is built from its sentences' vectors), keeps a sentence collection next to the chunks, hashes
+is built from its sentences' vectors, which ride in the chunk's metadata), hashes
 files so a re-sync is free, and writes each file with a completion marker. The question a
 user asks is whether all that costs indexing speed compared with the textbook
 LangChain recipe (read files -> RecursiveCharacterTextSplitter(1000, 200) ->

@@ -10,6 +10,7 @@ The sentence vectors themselves ride in the chunk's metadata for the answer step
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,8 @@ class FileRecords:
     # per chunk: (first sentence number, sentence count, title number)
     layout: list[tuple[int, int, int]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # what the store's marker for this file says (see `index.store`)
+    marker: dict[str, Any] = field(default_factory=dict)
 
     @property
     def texts_to_embed(self) -> list[str]:
@@ -73,6 +76,7 @@ def prepare_file(
     max_bytes = int(settings.max_file_mb * 1024 * 1024)
     articles, warnings = read_articles(path, root, max_bytes)
     out = FileRecords(source, file_hash, warnings=warnings)
+    indexed: list[Article] = []
     for article in articles:
         chunks = chunk_text(
             article.text,
@@ -81,6 +85,7 @@ def prepare_file(
         )
         if not chunks:
             continue
+        indexed.append(article)
         spans = list(dict.fromkeys(span for chunk in chunks for span in chunk.sentences))
         number_of = {span: len(out.sentences) + i for i, span in enumerate(spans)}
         out.sentences.extend(article.text[start:end] for start, end in spans)
@@ -97,8 +102,23 @@ def prepare_file(
             out.chunks.metadatas.append(meta)
     if not out.chunks.ids:
         raise SkipFile("no text to index")
-    out.chunks.metadatas[0].update(n_chunks=len(out.chunks.ids))
+    out.marker = _marker(source, len(out.chunks.ids), indexed)
     return out
+
+
+def _marker(source: str, n_chunks: int, articles: list[Article]) -> dict[str, Any]:
+    """The file's marker: enough for re-sync (source, chunk count) and for index stats."""
+    languages = Counter(a.language for a in articles)
+    marker: dict[str, Any] = {
+        "source": source,
+        "n_chunks": n_chunks,
+        "n_articles": len(articles),
+        "languages": ";".join(f"{lang}={n}" for lang, n in sorted(languages.items())),
+    }
+    dates = sorted(a.date for a in articles if a.date)
+    if dates:
+        marker.update(oldest=dates[0], newest=dates[-1])
+    return marker
 
 
 def embed_files(files: list[FileRecords], embedder: Embedder) -> int:

@@ -199,7 +199,7 @@ def _embed_and_write(
 
     def flush() -> None:
         embed_files(batch, embedder)
-        store.write_files([records.chunks for records in batch])
+        store.write_files([(records.chunks, records.marker) for records in batch])
         for records in batch:
             summary.embedded_chunks += len(records.chunks.ids)
             summary.embedded_sentences += len(records.sentences)
@@ -243,7 +243,7 @@ def _remove_orphans(store: ChunkStore, share: tuple[int, int] | None) -> int:
 
 
 def _count_articles(store: ChunkStore) -> int:
-    return len(store.where({"article_chunk": 0}, include=[]))
+    return sum(int(f.marker.get("n_articles", 1)) for f in store.indexed_files().values())
 
 
 def _too_big(size: int, limit_mb: float) -> str:

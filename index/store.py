@@ -5,16 +5,18 @@ Arabic chunks, whose cross-lingual cosines are lower). A `where={"language": …
 Chroma scan its metadata on every question (a quarter of a second at 100k chunks); a collection
 per language answers the same ranking from its own HNSW graph in milliseconds.
 
-The catalog collection (`NEWSQA_COLLECTION`, no rows) records the embedding model, dimension,
-store format and sync generation; the chunks live in `<name>-ar`, `<name>-en`, `<name>-other`.
+The catalog collection (`NEWSQA_COLLECTION`) records the embedding model, dimension, store
+format and sync generation, and holds one small row per indexed file (its *marker*); the
+chunks live in `<name>-ar`, `<name>-en`, `<name>-other`.
 
 Chunk ids are ``<file hash>:<n>``. Every sentence is embedded once; a chunk's vector is built
 from its sentences' vectors, and those sentence vectors travel in the chunk's metadata
 (`s_vectors`, float16, with their offsets in `s_spans`), so the answer step gets them with the
-chunk itself: no second lookup and no second vector collection in memory. Chunk 0 of every file
-is its *marker*: it carries the chunk count and is written last, so a file whose marker is
-present is complete. That is what lets a sync killed at any moment be repaired by the next one
-(see `index.folder_sync`).
+chunk itself: no second lookup and no second vector collection in memory. A file's marker
+(source, chunk count, article languages and dates) is written after all its chunks and
+deleted before them, so a file whose marker is present is complete. That is what lets a sync
+killed at any moment be repaired by the next one (see `index.folder_sync`), and it keeps a
+re-sync cheap: reading 10,000 markers does not drag the chunks' sentence vectors along.
 """
 
 from __future__ import annotations
@@ -64,11 +66,12 @@ def language_of(meta: dict[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class IndexedFile:
-    """What the index knows of one file, read from its marker chunk."""
+    """What the index knows of one file, read from its marker."""
 
     file_hash: str
     source: str
     n_chunks: int
+    marker: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def chunk_ids(self) -> list[str]:
         return [chunk_id(self.file_hash, n) for n in range(self.n_chunks)]
@@ -181,38 +184,15 @@ class ChunkStore:
                 break
         return out
 
-    def where(
-        self, where: dict[str, Any], include: Sequence[str] = ("metadatas",)
-    ) -> dict[str, dict]:
-        """Metadata of every chunk matching a metadata filter, by id (for markers and stats)."""
-        out: dict[str, dict] = {}
-        for part in self.parts.values():
-            got = part.get(where=where, include=list(include))  # type: ignore[arg-type]
-            metas = got.get("metadatas") or [{}] * len(got["ids"])
-            for cid, meta in zip(got["ids"], metas, strict=True):
-                out[cid] = dict(meta or {})
-        return out
-
     def indexed_files(self) -> dict[str, IndexedFile]:
-        """Every complete file in the index, by file hash, from the marker chunks."""
+        """Every complete file in the index, by file hash, from the markers."""
         files: dict[str, IndexedFile] = {}
-        for cid, meta in self.where({"chunk": 0}).items():
-            fh = file_hash_of(cid)
-            files[fh] = IndexedFile(fh, str(meta["source"]), int(meta["n_chunks"]))
+        for fh, meta in _pages(self.catalog, ["metadatas"]):
+            files[fh] = IndexedFile(fh, str(meta["source"]), int(meta["n_chunks"]), meta)
         return files
 
     def all_ids(self) -> list[str]:
-        ids: list[str] = []
-        page = 20_000
-        for part in self.parts.values():
-            offset = 0
-            while True:
-                got = part.get(include=[], limit=page, offset=offset)
-                ids.extend(got["ids"])
-                if len(got["ids"]) < page:
-                    break
-                offset += page
-        return ids
+        return [cid for part in self.parts.values() for cid, _ in _pages(part, [])]
 
     def query(
         self, language: str, vector: np.ndarray, n: int
@@ -244,51 +224,55 @@ class ChunkStore:
 
     # -- writing -------------------------------------------------------------------------
 
-    def write_files(self, files: Sequence[Records]) -> None:
-        """Upsert several files' chunks: all non-marker chunks first, then the markers
-        (chunk 0 of each file) last, so a marker still means 'complete'.
+    def write_files(self, files: Sequence[tuple[Records, dict[str, Any]]]) -> None:
+        """Upsert several files' (chunks, marker): every chunk first, then the markers.
 
         One upsert per language for a whole batch of files: Chroma's per-call cost would
         otherwise rival the embedding time on short articles.
         """
-        rows = _concat(files)
-        markers = [i for i, cid in enumerate(rows.ids) if cid.endswith(f"{ID_SEP}0")]
-        is_marker = set(markers)
-        rest = [i for i in range(len(rows.ids)) if i not in is_marker]
-        for order in (rest, markers):
-            for lang, part in self.parts.items():
-                mine = [i for i in order if language_of(rows.metadatas[i]) == lang]
-                for batch in _batches(mine, self.batch_size):
-                    part.upsert(
-                        ids=[rows.ids[i] for i in batch],
-                        embeddings=rows.embeddings[batch],  # type: ignore[index]
-                        documents=[rows.documents[i] for i in batch],
-                        metadatas=[rows.metadatas[i] for i in batch],
-                    )
+        rows = _concat([chunks for chunks, _ in files])
+        for lang, part in self.parts.items():
+            mine = [i for i, meta in enumerate(rows.metadatas) if language_of(meta) == lang]
+            for batch in _batches(mine, self.batch_size):
+                part.upsert(
+                    ids=[rows.ids[i] for i in batch],
+                    embeddings=rows.embeddings[batch],  # type: ignore[index]
+                    documents=[rows.documents[i] for i in batch],
+                    metadatas=[rows.metadatas[i] for i in batch],
+                )
+        markers = [(file_hash_of(chunks.ids[0]), marker) for chunks, marker in files]
+        for batch in _batches(markers, self.batch_size):
+            self._put_markers(batch)
+
+    def _put_markers(self, markers: Sequence[tuple[str, dict[str, Any]]]) -> None:
+        # Chroma rows need a vector; markers are only ever read by id, so one number will do.
+        self.catalog.upsert(
+            ids=[fh for fh, _ in markers],
+            embeddings=[[1.0]] * len(markers),
+            metadatas=[meta for _, meta in markers],  # type: ignore[misc]
+        )
 
     def delete_files(self, files: Iterable[IndexedFile]) -> None:
-        """Delete files, markers first, so an interrupted delete leaves only orphans."""
+        """Markers first, so an interrupted delete leaves only orphan chunks."""
+        files = list(files)
+        for batch in _batches([f.file_hash for f in files], self.batch_size):
+            self.catalog.delete(ids=batch)
         self.delete(cid for f in files for cid in f.chunk_ids())
 
     def delete(self, ids: Iterable[str]) -> None:
-        """Markers first: a file loses its 'complete' mark before any of its chunks."""
-        ids = set(ids)
-        markers = sorted(i for i in ids if i.endswith(f"{ID_SEP}0"))
-        for group in (markers, sorted(ids.difference(markers))):
-            for batch in _batches(group, self.batch_size):
-                for part in self.parts.values():
-                    part.delete(ids=batch)
+        for batch in _batches(sorted(set(ids)), self.batch_size):
+            for part in self.parts.values():
+                part.delete(ids=batch)
 
     def set_source(self, file: IndexedFile, source: str) -> None:
         """Record a renamed file's new path without embedding it again (marker last)."""
         rows = self.get(file.chunk_ids(), include=["metadatas"])
-        marker = chunk_id(file.file_hash, 0)
-        for group in ([cid for cid in rows if cid != marker], [marker] if marker in rows else []):
-            for lang, part in self.parts.items():
-                mine = [cid for cid in group if language_of(rows[cid][1]) == lang]
-                for batch in _batches(mine, self.batch_size):
-                    metas = [{**rows[cid][1], "source": source} for cid in batch]
-                    part.update(ids=batch, metadatas=metas)  # type: ignore[arg-type]
+        for lang, part in self.parts.items():
+            mine = [cid for cid in rows if language_of(rows[cid][1]) == lang]
+            for batch in _batches(mine, self.batch_size):
+                metas = [{**rows[cid][1], "source": source} for cid in batch]
+                part.update(ids=batch, metadatas=metas)  # type: ignore[arg-type]
+        self._put_markers([(file.file_hash, {**file.marker, "source": source})])
 
     def bump_generation(self) -> None:
         """Tell open retrievers (this process or another) that the chunks changed."""
@@ -308,6 +292,18 @@ def _concat(parts: Sequence[Records]) -> Records:
         metadatas=[m for p in parts for m in p.metadatas],
         embeddings=np.concatenate(vectors) if vectors else np.zeros((0, 1), dtype=np.float32),
     )
+
+
+def _pages(collection: Collection, include: list[str], page: int = 20_000) -> Iterable:
+    """(id, metadata) of every row, a page at a time."""
+    offset = 0
+    while True:
+        got = collection.get(include=include, limit=page, offset=offset)  # type: ignore[arg-type]
+        metas = got.get("metadatas") or [{}] * len(got["ids"])
+        yield from ((rid, dict(meta or {})) for rid, meta in zip(got["ids"], metas, strict=True))
+        if len(got["ids"]) < page:
+            return
+        offset += page
 
 
 def _batches(items: list[Any], size: int) -> Iterable[list[Any]]:

@@ -38,18 +38,23 @@ class IndexStats:
 
 
 def read_stats(store: ChunkStore | None) -> IndexStats:
-    """Read from the first chunk of every article; an absent index is an empty one."""
+    """Read from the file markers; an absent index is an empty one."""
     if store is None:
         return IndexStats(0, 0, None, None, {}, 0)
-    metas = list(store.where({"article_chunk": 0}).values())
-    dates = sorted(str(m["date"]) for m in metas if m.get("date"))
-    languages = Counter(str(m.get("language", "other")) for m in metas)
-    files = len({m.get("source") for m in metas})
+    markers = [f.marker for f in store.indexed_files().values()]
+    oldest = sorted(str(m["oldest"]) for m in markers if m.get("oldest"))
+    newest = sorted(str(m["newest"]) for m in markers if m.get("newest"))
+    languages: Counter[str] = Counter()
+    for m in markers:
+        for part in str(m.get("languages", "")).split(";"):
+            if "=" in part:
+                lang, n = part.split("=", 1)
+                languages[lang] += int(n)
     return IndexStats(
-        articles=len(metas),
+        articles=sum(int(m.get("n_articles", 0)) for m in markers),
         chunks=store.count(),
-        newest_date=dates[-1] if dates else None,
-        oldest_date=dates[0] if dates else None,
+        newest_date=newest[-1] if newest else None,
+        oldest_date=oldest[0] if oldest else None,
         languages=dict(languages),
-        files=files,
+        files=len(markers),
     )

@@ -39,42 +39,88 @@ SENT = ("sendMessage", "editMessageText")
 class LocalBotApi(BotApiServer):
     """The local Bot API server, driven the way a test drives it."""
 
-    def push_message(self, chat_id: int, user_id: int, text: str, language_code: str = "en",
-                     chat_type: str = "private", reply_to_bot: bool | int = False,
-                     kind: str = "message") -> dict[str, Any]:
+    def push_message(
+        self,
+        chat_id: int,
+        user_id: int,
+        text: str,
+        language_code: str = "en",
+        chat_type: str = "private",
+        reply_to_bot: bool | int = False,
+        kind: str = "message",
+    ) -> dict[str, Any]:
         """Queue a text message; commands and @mentions get entities as Telegram adds them."""
-        user = {"id": user_id, "is_bot": False, "first_name": f"User{user_id}",
-                "language_code": language_code}
-        chat = ({"id": chat_id, "type": "private", "first_name": user["first_name"]}
-                if chat_type == "private" else {"id": chat_id, "type": chat_type, "title": "Group"})
+        user = {
+            "id": user_id,
+            "is_bot": False,
+            "first_name": f"User{user_id}",
+            "language_code": language_code,
+        }
+        chat = (
+            {"id": chat_id, "type": "private", "first_name": user["first_name"]}
+            if chat_type == "private"
+            else {"id": chat_id, "type": chat_type, "title": "Group"}
+        )
         now = int(time.time())
         with self._cond:
             self._message_ids[chat_id] += 1
-            message: dict[str, Any] = {"message_id": self._message_ids[chat_id], "date": now,
-                                       "chat": chat, "from": user, "text": text, "entities": []}
-        for entity, word in (("bot_command", text.split()[0] if text[:1] == "/" else None),
-                             ("mention", f"@{self.username}")):
+            message: dict[str, Any] = {
+                "message_id": self._message_ids[chat_id],
+                "date": now,
+                "chat": chat,
+                "from": user,
+                "text": text,
+                "entities": [],
+            }
+        for entity, word in (
+            ("bot_command", text.split()[0] if text[:1] == "/" else None),
+            ("mention", f"@{self.username}"),
+        ):
             if word and word in text:
-                message["entities"].append({"type": entity, "length": utf16_len(word),
-                                            "offset": utf16_len(text[: text.index(word)])})
+                message["entities"].append(
+                    {
+                        "type": entity,
+                        "length": utf16_len(word),
+                        "offset": utf16_len(text[: text.index(word)]),
+                    }
+                )
         if reply_to_bot:
             replied = 1 if reply_to_bot is True else int(reply_to_bot)
-            message["reply_to_message"] = {"message_id": replied, "date": now, "chat": chat,
-                                           "from": self.bot_user, "text": "…"}
+            message["reply_to_message"] = {
+                "message_id": replied,
+                "date": now,
+                "chat": chat,
+                "from": self.bot_user,
+                "text": "…",
+            }
         if kind == "edited_message":
             message["edit_date"] = now
         return self.push_update({kind: message})
 
-    def find(self, method: str | tuple[str, ...] | None = None, chat_id: int | None = None,
-             ok: bool | None = True) -> list[Call]:
+    def find(
+        self,
+        method: str | tuple[str, ...] | None = None,
+        chat_id: int | None = None,
+        ok: bool | None = True,
+    ) -> list[Call]:
         """Recorded calls of `method` (one name or several), oldest first; `ok=None`: all."""
         methods = (method,) if isinstance(method, str) else method
         with self._cond:
-            return [c for c in self.calls if (methods is None or c.method in methods)
-                    and (chat_id is None or c.chat_id == chat_id) and (ok is None or c.ok == ok)]
+            return [
+                c
+                for c in self.calls
+                if (methods is None or c.method in methods)
+                and (chat_id is None or c.chat_id == chat_id)
+                and (ok is None or c.ok == ok)
+            ]
 
-    def wait_for(self, method: str | tuple[str, ...], predicate: Any = None,
-                 timeout: float = 10.0, ok: bool | None = True) -> Call:
+    def wait_for(
+        self,
+        method: str | tuple[str, ...],
+        predicate: Any = None,
+        timeout: float = 10.0,
+        ok: bool | None = True,
+    ) -> Call:
         """The first recorded call of `method` matching `predicate`, waiting up to `timeout`."""
         deadline = time.monotonic() + timeout
         with self._cond:
@@ -142,8 +188,12 @@ class ErrorsWithTheTokenInside:
 
 
 def bot_settings(server: BotApiServer, **changes: Any) -> BotSettings:
-    values = {"telegram_bot_token": TOKEN, "telegram_api_url": server.base_url,
-              "allowed_chats": [ADMIN, USER, ARABIC_USER, GROUP], "admins": [ADMIN]}
+    values = {
+        "telegram_bot_token": TOKEN,
+        "telegram_api_url": server.base_url,
+        "allowed_chats": [ADMIN, USER, ARABIC_USER, GROUP],
+        "admins": [ADMIN],
+    }
     return BotSettings(**{**values, **changes})
 
 
@@ -202,8 +252,10 @@ def transcript(server: LocalBotApi, chat_id: int) -> str:
             lines.append(f"[{call.at - start:5.2f}s] user -> bot: {call.params['message']['text']}")
             continue
         extra = {k: v for k, v in call.params.items() if k not in {"chat_id", "text"}}
-        lines.append(f"[{call.at - start:5.2f}s] bot -> Bot API: {call.method} "
-                     f"{json.dumps(extra, ensure_ascii=False)} => HTTP {call.status}")
+        lines.append(
+            f"[{call.at - start:5.2f}s] bot -> Bot API: {call.method} "
+            f"{json.dumps(extra, ensure_ascii=False)} => HTTP {call.status}"
+        )
         lines.extend(f"    {line}" for line in call.text.splitlines())
     return "\n".join(lines) + "\n"
 

@@ -22,15 +22,40 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 ALLOWED_TAGS = {
-    "b": set(), "strong": set(), "i": set(), "em": set(), "u": set(), "ins": set(),
-    "s": set(), "strike": set(), "del": set(), "span": {"class"}, "tg-spoiler": set(),
-    "a": {"href"}, "code": {"class"}, "pre": set(), "blockquote": {"expandable"},
+    "b": set(),
+    "strong": set(),
+    "i": set(),
+    "em": set(),
+    "u": set(),
+    "ins": set(),
+    "s": set(),
+    "strike": set(),
+    "del": set(),
+    "span": {"class"},
+    "tg-spoiler": set(),
+    "a": {"href"},
+    "code": {"class"},
+    "pre": set(),
+    "blockquote": {"expandable"},
 }
-JSON_FIELDS = {"reply_parameters", "reply_markup", "commands", "scope", "allowed_updates",
-               "link_preview_options", "entities"}
+JSON_FIELDS = {
+    "reply_parameters",
+    "reply_markup",
+    "commands",
+    "scope",
+    "allowed_updates",
+    "link_preview_options",
+    "entities",
+}
 INT_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout", "user_id"}
-TRIVIAL_METHODS = {"sendchataction", "setmycommands", "deletemycommands", "answercallbackquery",
-                   "close", "logout"}
+TRIVIAL_METHODS = {
+    "sendchataction",
+    "setmycommands",
+    "deletemycommands",
+    "answercallbackquery",
+    "close",
+    "logout",
+}
 
 
 class _TelegramHTML(HTMLParser):
@@ -150,8 +175,14 @@ class BotApiServer:
             self.record(Call("update", update, 200, {}))
         return update
 
-    def fail_next(self, method: str, count: int = 1, status: int = 429, retry_after: int = 1,
-                  description: str | None = None) -> None:
+    def fail_next(
+        self,
+        method: str,
+        count: int = 1,
+        status: int = 429,
+        retry_after: int = 1,
+        description: str | None = None,
+    ) -> None:
         """Answer the next `count` calls of `method` with an error instead."""
         error = ApiError(status, description or "Bad Gateway")
         if status == 429:
@@ -167,8 +198,12 @@ class BotApiServer:
         return handler(params)
 
     def api_getme(self, params: dict[str, Any]) -> Any:
-        return {**self.bot_user, "can_join_groups": True, "can_read_all_group_messages": False,
-                "supports_inline_queries": False}
+        return {
+            **self.bot_user,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
 
     def api_getupdates(self, params: dict[str, Any]) -> Any:
         if self.webhook.get("url"):
@@ -190,8 +225,13 @@ class BotApiServer:
                 message_id = self._message_ids[chat_id]
             self._sent[(chat_id, message_id)] = text
         chat = {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"}
-        return {"message_id": message_id, "date": int(time.time()), "chat": chat,
-                "from": self.bot_user, "text": text}
+        return {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": chat,
+            "from": self.bot_user,
+            "text": text,
+        }
 
     def _visible_text(self, params: dict[str, Any]) -> str:
         text = str(params.get("text", ""))
@@ -231,8 +271,11 @@ class BotApiServer:
         return True
 
     def api_getwebhookinfo(self, params: dict[str, Any]) -> Any:
-        return {"url": self.webhook.get("url", ""), "has_custom_certificate": False,
-                "pending_update_count": len(self._updates)}
+        return {
+            "url": self.webhook.get("url", ""),
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
 
 
 class _Server(ThreadingHTTPServer):

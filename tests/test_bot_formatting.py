@@ -44,8 +44,13 @@ def assert_valid_parts(parts: list[str], original: str, limit: int = 4096) -> No
 
 
 def source(**changes: object) -> Source:
-    fields = {"path": "world/a.txt", "title": "Lavrov & Mirzoyan <call>", "date": "2021-10-01",
-              "quote": 'He said "5 < 6" & left.', "score": 0.91}
+    fields = {
+        "path": "world/a.txt",
+        "title": "Lavrov & Mirzoyan <call>",
+        "date": "2021-10-01",
+        "quote": 'He said "5 < 6" & left.',
+        "score": 0.91,
+    }
     return Source(**{**fields, **changes})
 
 
@@ -133,8 +138,13 @@ def test_words_then_hard_cuts_never_inside_an_entity() -> None:
 
 
 def test_tags_are_closed_and_reopened_across_parts() -> None:
-    text = ('<b>bold <a href="https://example.org/?a=1&amp;b=2">link ' + "x " * 3000
-            + "</a></b> tail <blockquote expandable>" + "quoted words " * 600 + "</blockquote>")
+    text = (
+        '<b>bold <a href="https://example.org/?a=1&amp;b=2">link '
+        + "x " * 3000
+        + "</a></b> tail <blockquote expandable>"
+        + "quoted words " * 600
+        + "</blockquote>"
+    )
     parts = split_html_message(text)
     assert_valid_parts(parts, text)
     assert parts[1].startswith('<b><a href="https://example.org/?a=1&amp;b=2">')
@@ -175,16 +185,27 @@ def test_streaming_preview_fits_and_is_valid() -> None:
 def test_describe_summary_uses_format_or_fields() -> None:
     own = SimpleNamespace(format=lambda: "added 1 <new>")
     assert visible(describe_summary(own)) == "added 1 <new>"
-    fields = SimpleNamespace(added=["a.txt"], updated=0, removed=2, unchanged=1,
-                             skipped=[("bad.pdf", "no text <layer>")], total_chunks=12)
+    fields = SimpleNamespace(
+        added=["a.txt"],
+        updated=0,
+        removed=2,
+        unchanged=1,
+        skipped=[("bad.pdf", "no text <layer>")],
+        total_chunks=12,
+    )
     text = visible(describe_summary(fields))
     assert "added 1, updated 0, removed 2, unchanged 1" in text
     assert "chunks 12" in text and "bad.pdf: no text <layer>" in text
 
 
 def test_describe_stats_in_both_languages() -> None:
-    stats = SimpleNamespace(articles=3, chunks=40, newest_date="2021-10-01", oldest_date=None,
-                            languages={"ar": 2, "en": 1})
+    stats = SimpleNamespace(
+        articles=3,
+        chunks=40,
+        newest_date="2021-10-01",
+        oldest_date=None,
+        languages={"ar": 2, "en": 1},
+    )
     english = visible(describe_stats(stats, "en"))
     assert "Articles: 3" in english and "2021-10-01" in english and "ar: 2, en: 1" in english
     assert "المقالات: 3" in visible(describe_stats(stats, "ar"))

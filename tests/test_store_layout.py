@@ -1,0 +1,85 @@
+"""What the index stores: chunks per language, each with its sentences' vectors and offsets."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from index_fixtures import REPO, SEED_FILE
+
+from index import sync
+from index.errors import NewsqaIndexError
+from index.sentence_vectors import decode_spans, decode_vectors, encode_spans, encode_vectors
+from index.settings import IndexSettings
+from index.store import FORMAT_VERSION, LANGUAGES, ChunkStore
+from retrieval.hybrid_retriever import HybridRetriever, Passage
+
+EVAL_ARTICLES = REPO / "tests" / "data" / "articles"
+
+
+@pytest.fixture(scope="module")
+def eval_store(tmp_path_factory, model_cache_dir, embedder) -> ChunkStore:
+    settings = IndexSettings(
+        data_dir=tmp_path_factory.mktemp("layout"), model_cache_dir=model_cache_dir
+    )
+    sync(EVAL_ARTICLES, settings, embedder=embedder)
+    return ChunkStore.open(settings, embedder.name, embedder.dimension, create=False)
+
+
+def test_each_language_has_its_own_collection(eval_store):
+    files = eval_store.indexed_files()
+    assert eval_store.catalog.count() == len(files) == len(list(EVAL_ARTICLES.iterdir()))
+    assert sum(f.n_chunks for f in files.values()) == eval_store.count()
+    counts = {lang: eval_store.parts[lang].count() for lang in LANGUAGES}
+    assert counts["ar"] > 0 and counts["en"] > 0
+    assert sum(counts.values()) == eval_store.count()
+    for lang in ("ar", "en"):
+        metas = eval_store.parts[lang].get(include=["metadatas"])["metadatas"]
+        assert {m["language"] for m in metas} == {lang}
+
+
+def test_sentence_vectors_in_chunk_metadata_are_the_sentence_embeddings(eval_store, embedder):
+    rows = eval_store.get(eval_store.all_ids(), include=["documents", "metadatas"])
+    checked = 0
+    for text, meta in list(rows.values())[:40]:
+        spans = decode_spans(meta["s_spans"])
+        vectors = decode_vectors(meta["s_vectors"], embedder.dimension)
+        assert len(spans) == len(vectors) >= 1
+        # the spans tile the chunk: its text is exactly its sentences, in order
+        assert spans[0][0] == meta["start"] and spans[-1][1] == meta["end"]
+        sentences = [text[s - meta["start"] : e - meta["start"]] for s, e in spans]
+        fresh = embedder.embed_passages(sentences)
+        cosines = (fresh * vectors).sum(axis=1) / np.linalg.norm(vectors, axis=1)
+        assert cosines.min() > 0.999  # float16 storage costs nothing measurable
+        checked += len(sentences)
+    assert checked >= 40
+
+
+def test_codecs_round_trip():
+    vectors = np.random.default_rng(0).normal(size=(3, 384)).astype(np.float32)
+    back = decode_vectors(encode_vectors(vectors), 384)
+    assert back.shape == (3, 384) and np.abs(back - vectors).max() < 5e-3
+    assert decode_spans(encode_spans([(0, 12), (13, 40)])) == [(0, 12), (13, 40)]
+
+
+def test_users_never_see_the_stored_vectors(qa_service):
+    passage = Passage.from_row("ab:1", "text", {"s_vectors": "AAAA", "s_spans": "0-4", "x": 1})
+    assert passage.metadata == {"x": 1} and passage.sentence_spans == [(0, 4)]
+    parts = qa_service._ready()
+    docs = HybridRetriever(search=parts.search).invoke("What did the ministers agree on?")
+    assert docs and docs[0].metadata["source"] == SEED_FILE
+    assert not any(k.startswith("s_") for d in docs for k in d.metadata)
+
+
+def test_an_index_from_an_older_newsqa_asks_for_a_rebuild(tmp_path, model_cache_dir, embedder):
+    settings = IndexSettings(data_dir=tmp_path / "data", model_cache_dir=model_cache_dir)
+    folder = REPO / "examples" / "articles"
+    store = ChunkStore.open(settings, embedder.name, embedder.dimension, create=True)
+    meta = {**(store.catalog.metadata or {}), "format": FORMAT_VERSION - 1}
+    store.catalog.modify(metadata=meta)  # what the previous layout left
+    store.client.get_or_create_collection(f"{settings.collection}-sentences")
+    with pytest.raises(NewsqaIndexError, match="--rebuild"):
+        sync(folder, settings, embedder=embedder)
+    summary = sync(folder, settings, embedder=embedder, rebuild=True)
+    assert summary.added == [SEED_FILE]
+    names = {c.name for c in store.client.list_collections()}
+    assert f"{settings.collection}-sentences" not in names
