@@ -20,7 +20,7 @@ from retrieval.answer import Answer
 from retrieval.evidence import Retrieved, SentenceScorer
 from retrieval.extractive import extractive_answer
 from retrieval.followups import standalone_without_llm
-from retrieval.hybrid_retriever import question_terms
+from retrieval.hybrid_retriever import query_vectors, question_terms
 from retrieval.llm_answer import condense_question, llm_answer, llm_answer_stream
 
 if TYPE_CHECKING:
@@ -49,11 +49,12 @@ class ChainParts:
 
     def retrieve(self, inputs: dict[str, Any]) -> Retrieved:
         question = inputs["standalone"]
-        vector = self.search.embedder.embed_queries([question])[0]
+        vectors = query_vectors(self.search.embedder, question)
         terms = question_terms(question)
-        passages = self.search.search(question, vector, terms)
+        passages = self.search.search(question, vectors, terms)
         df = self.search.keywords.document_frequency(set().union(*terms.values()))
-        return Retrieved(vector, passages, terms, df)
+        own = "ar" if detect_language(question) == "ar" else "en"
+        return Retrieved(vectors[own], passages, terms, df, vectors)
 
     def answer(self, inputs: dict[str, Any]) -> Answer:
         question, r = inputs["standalone"], inputs["retrieved"]

@@ -15,7 +15,7 @@ import math
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -43,6 +43,11 @@ class Retrieved:
     passages: list[Passage]
     terms: dict[str, set[str]]  # question keywords → themselves and their translations
     document_frequency: dict[str, int]
+    # per sentence language, the query vector to score it with (see `query_vectors`)
+    language_vectors: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def vector_for(self, language: str) -> np.ndarray:
+        return self.language_vectors.get(language, self.query_vector)
 
 
 @dataclass
@@ -124,20 +129,23 @@ class SentenceScorer:
         Very short sentences (bylines, captions, "Source: TASS") are left out: they are never
         an answer, and their embeddings sit close to everything.
         """
-        query_vector = retrieved.query_vector
         passages = retrieved.passages if passages is None else passages
-        found, vectors = self._sentences(passages, len(query_vector))
+        found, vectors = self._sentences(passages, len(retrieved.query_vector))
         if not found:
             return []
-        cosines = vectors @ query_vector
-        calibration = self.calibration(query_vector)
+        calibrations: dict[int, dict[str, tuple[float, float]]] = {}
         weights = _idf_weights(retrieved.terms, retrieved.document_frequency)
         total = sum(weights.values())
-        for cand, cos in zip(found, cosines, strict=True):
-            mean, std = calibration.get(
-                str(cand.passage.metadata.get("language")), calibration["all"]
-            )
-            cand.cosine = float(cos)
+        for cand, vector in zip(found, vectors, strict=True):
+            # each sentence against the query vector for its language, and that vector's
+            # cosines with the same language's background
+            language = str(cand.passage.metadata.get("language"))
+            query = retrieved.vector_for(language)
+            if id(query) not in calibrations:
+                calibrations[id(query)] = self.calibration(query)
+            calibration = calibrations[id(query)]
+            mean, std = calibration.get(language, calibration["all"])
+            cand.cosine = float(vector @ query)
             cand.z = (cand.cosine - mean) / std
             if total:
                 present = set(keyword_tokens(cand.text))

@@ -21,19 +21,26 @@ class Glossary:
 
     def __init__(self, pairs: Iterable[tuple[list[str], list[str]]]) -> None:
         self._map: dict[str, set[str]] = defaultdict(set)
+        self._head: dict[str, str] = {}  # token → the first form on the other side of its line
         for english, arabic in pairs:
             en = {t for form in english for t in keyword_tokens(form)}
             ar = {t for form in arabic for t in keyword_tokens(form)}
             for token in en:
                 self._map[token] |= ar
+                self._head.setdefault(token, arabic[0])
             for token in ar:
                 self._map[token] |= en
+                self._head.setdefault(token, english[0])
 
     def __len__(self) -> int:
         return len(self._map)
 
     def translations(self, token: str) -> set[str]:
         return set(self._map.get(token, ()))
+
+    def gloss(self, tokens: Iterable[str]) -> list[str]:
+        """Word-for-word translation of the tokens that have one, as written words."""
+        return list(dict.fromkeys(self._head[t] for t in tokens if t in self._head))
 
     def expand(self, tokens: Iterable[str]) -> dict[str, set[str]]:
         """Each token with itself, its translations, and their translations back.

@@ -18,7 +18,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from index.arabic import keyword_tokens
+from index.arabic import detect_language, keyword_tokens
 from index.sentence_vectors import decode_spans
 from index.store import LANGUAGES
 from retrieval.glossary import default_glossary
@@ -70,6 +70,33 @@ def question_terms(question: str) -> dict[str, set[str]]:
     return default_glossary().expand(keyword_tokens(question))
 
 
+def glossed_question(question: str) -> tuple[str, str] | None:
+    """The question with its keywords translated word for word, and the language they are in.
+
+    Cross-language cosines run low for generic words ("agree", "ministers"); e5 matches an
+    Arabic passage much better when the query also carries the Arabic words. None when the
+    question has no glossary words or is in neither Arabic nor English.
+    """
+    language = detect_language(question)
+    if language not in ("ar", "en"):
+        return None
+    words = default_glossary().gloss(keyword_tokens(question))
+    if not words:
+        return None
+    return f"{question} {' '.join(words)}", "en" if language == "ar" else "ar"
+
+
+def query_vectors(embedder: Embedder, question: str) -> dict[str, np.ndarray]:
+    """One query vector per chunk language: the question's own, glossed for the other one."""
+    glossed = glossed_question(question)
+    texts = [question] + ([glossed[0]] if glossed else [])
+    vectors = embedder.embed_queries(texts)
+    out = {lang: vectors[0] for lang in LANGUAGES}
+    if glossed:
+        out[glossed[1]] = vectors[1]
+    return out
+
+
 def reciprocal_rank_fusion(rankings: dict[str, list[str]], k: int) -> dict[str, float]:
     """Sum of 1/(k + rank) over the rankings each id appears in (rank from 1)."""
     scores: dict[str, float] = defaultdict(float)
@@ -99,20 +126,21 @@ class HybridSearch:
     def search(
         self,
         question: str,
-        query_vector: np.ndarray | None = None,
+        vectors: dict[str, np.ndarray] | None = None,
         terms: dict[str, set[str]] | None = None,
     ) -> list[Passage]:
-        """The top passages for `question`; `terms` are its keywords with their translations."""
+        """The top passages for `question`; `vectors` are its `query_vectors`, `terms` its
+        keywords with their translations."""
         s = self.settings
         if terms is None:
             terms = question_terms(question)
-        if query_vector is None:
-            query_vector = self.embedder.embed_queries([question])[0]
+        if vectors is None:
+            vectors = query_vectors(self.embedder, question)
         passages: dict[str, Passage] = {}
         rankings: dict[str, list[str]] = {}
         if s.fusion in ("rrf", "dense"):
             for lang in LANGUAGES:
-                ranked = self.store.query(lang, query_vector, s.candidates)
+                ranked = self.store.query(lang, vectors[lang], s.candidates)
                 for cid, doc, meta, cosine in ranked:
                     passages.setdefault(cid, Passage.from_row(cid, doc, meta)).dense = cosine
                 if ranked:

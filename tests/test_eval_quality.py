@@ -20,17 +20,18 @@ from retrieval.settings import RetrievalSettings
 QUESTIONS = REPO / "tests" / "data" / "questions.jsonl"
 ARTICLES = REPO / "tests" / "data" / "articles"
 
-# measured 2026-11-30 (int8 encoder): overall hit@1 0.76, hit@3 0.80, evidence 0.58,
-# abstention 0.80; unanswerable abstention 0.60; English-about-Arabic hit@3 0.47,
-# Arabic-about-English 1.00 (fp32 torch: 0.73, 0.78, 0.54, 0.80, 0.60, 0.47, 0.91)
+# measured 2026-11-30 with glossed query vectors (int8 encoder): overall hit@1 0.80, hit@3 0.85,
+# evidence 0.63, abstention 0.82; unanswerable abstention 0.50; English-about-Arabic hit@3 0.60,
+# evidence 0.47; Arabic-about-English hit@3 1.00; same-language hit@1 1.00
 FLOORS = {
-    ("overall", "hit_at_1"): 0.68,
-    ("overall", "hit_at_3"): 0.73,
-    ("overall", "evidence"): 0.48,
-    ("overall", "abstention"): 0.74,
-    ("unanswerable", "abstention"): 0.5,
-    ("en-about-ar", "hit_at_3"): 0.4,
-    ("ar-about-en", "hit_at_3"): 0.8,
+    ("overall", "hit_at_1"): 0.74,
+    ("overall", "hit_at_3"): 0.78,
+    ("overall", "evidence"): 0.55,
+    ("overall", "abstention"): 0.76,
+    ("unanswerable", "abstention"): 0.4,
+    ("en-about-ar", "hit_at_3"): 0.5,
+    ("en-about-ar", "evidence"): 0.4,
+    ("ar-about-en", "hit_at_3"): 0.9,
     ("same-language", "hit_at_1"): 0.9,
 }
 
