@@ -69,7 +69,9 @@ async def allow_list_gate(update: object, context: ContextTypes.DEFAULT_TYPE) ->
         return
     logger.info(
         "Ignoring update %s from chat %s / user %s: not in NEWSQA_ALLOWED_CHATS",
-        update.update_id, chat.id if chat else None, user.id if user else None,
+        update.update_id,
+        chat.id if chat else None,
+        user.id if user else None,
     )
     message = update.message
     if message and (message.text or "").strip() and addressed_to_bot(message):

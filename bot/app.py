@@ -1,7 +1,7 @@
 """Wiring: build the Telegram Application around a QAService, and run it.
 
-    >>> from bot.app import main
-    >>> main()  # reads TELEGRAM_BOT_TOKEN and NEWSQA_* settings, polls until Ctrl-C
+>>> from bot.app import main
+>>> main()  # reads TELEGRAM_BOT_TOKEN and NEWSQA_* settings, polls until Ctrl-C
 """
 
 from __future__ import annotations
@@ -104,6 +104,10 @@ def build_application(
         application.add_handler(CommandHandler(name, callback, filters=new_messages))
     questions = new_messages & filters.TEXT & ~filters.COMMAND & AddressedToBot()
     application.add_handler(MessageHandler(questions, handlers.question))
+    unknown = new_messages & filters.COMMAND
+    application.add_handler(MessageHandler(unknown, handlers.unknown_command))
+    media = ~filters.TEXT & ~filters.StatusUpdate.ALL & AddressedToBot()
+    application.add_handler(MessageHandler(new_messages & media, handlers.not_a_question))
     application.add_error_handler(handlers.on_error)
     return application
 
@@ -113,13 +117,19 @@ def serve(application: Application, settings: BotSettings, **run_options: object
 
     `run_options` go to PTB's run_polling/run_webhook (tests pass ``stop_signals=None``).
     """
-    run_options = {"allowed_updates": Update.ALL_TYPES, "drop_pending_updates": False,
-                   **run_options}
+    run_options = {
+        "allowed_updates": Update.ALL_TYPES,
+        "drop_pending_updates": False,
+        **run_options,
+    }
     if not settings.webhook_url:
         application.run_polling(**run_options)
         return
-    secret = (settings.webhook_secret.get_secret_value() if settings.webhook_secret
-              else secrets.token_urlsafe(32))
+    secret = (
+        settings.webhook_secret.get_secret_value()
+        if settings.webhook_secret
+        else secrets.token_urlsafe(32)
+    )
     install_redaction(secret)
     application.run_webhook(
         listen=settings.webhook_listen,
@@ -139,8 +149,9 @@ def run_bot(settings: BotSettings, service: QAService) -> None:
 def main(settings: BotSettings | None = None) -> int:
     """Entry point for `newsqa bot`: the real QAService, plain errors, an exit status."""
     if not logging.getLogger().handlers:
-        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-                            level=logging.INFO)
+        logging.basicConfig(
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO
+        )
     try:
         settings = settings or BotSettings()
         settings.token  # noqa: B018 - fail before loading any model
@@ -150,7 +161,9 @@ def main(settings: BotSettings | None = None) -> int:
     try:
         run_bot(settings, QAService())
     except InvalidToken:
-        print("newsqa bot: Telegram rejected TELEGRAM_BOT_TOKEN; copy it again from @BotFather.",
-              file=sys.stderr)
+        print(
+            "newsqa bot: Telegram rejected TELEGRAM_BOT_TOKEN; copy it again from @BotFather.",
+            file=sys.stderr,
+        )
         return 2
     return 0

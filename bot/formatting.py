@@ -61,8 +61,11 @@ def format_answer(answer: Answer, lang: str = "en") -> str:
     """
     parts = [escape(answer.answer.strip())]
     squashed = "".join(answer.answer.split())
-    quotes = [s.quote.strip() for s in answer.sources
-              if s.quote.strip() and "".join(s.quote.split()) not in squashed]
+    quotes = [
+        s.quote.strip()
+        for s in answer.sources
+        if s.quote.strip() and "".join(s.quote.split()) not in squashed
+    ]
     quotes = list(dict.fromkeys(quotes))
     parts += [f"<blockquote>{escape(q)}</blockquote>" for q in quotes[:MAX_QUOTES]]
     if answer.sources:

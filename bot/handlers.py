@@ -8,6 +8,7 @@ import math
 from typing import Any
 
 from telegram import Message, Update
+from telegram.constants import ChatType
 from telegram.error import NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
@@ -103,6 +104,20 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply.finish(escape(answer.answer.strip()) or i18n.text(lang, "no_answer"))
 
 
+async def not_a_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A sticker, photo, voice note... sent to the bot: say it reads text, not silence."""
+    await update.effective_message.reply_text(i18n.for_update(update, "empty_question"))
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command the bot doesn't have, in a private chat or addressed to it by name."""
+    message = update.effective_message
+    command = (message.text or "").split(maxsplit=1)[0].lower()
+    named = command.endswith(f"@{context.bot.username}".lower())
+    if message.chat.type == ChatType.PRIVATE or named:  # in groups, /cmd may be another bot's
+        await message.reply_text(i18n.for_update(update, "unknown_command"))
+
+
 async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show every source of this chat's last answer in full."""
     lang = i18n.language(update)
@@ -140,8 +155,9 @@ async def _reindex_and_report(
         return
     finally:
         bot_data["reindexing"] = False
-    report = i18n.text(lang, "reindex_done", summary=describe_summary(summary),
-                       raw=frozenset({"summary"}))
+    report = i18n.text(
+        lang, "reindex_done", summary=describe_summary(summary), raw=frozenset({"summary"})
+    )
     await reply_html(message, report)
 
 
@@ -160,8 +176,9 @@ async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     context.bot_data["reindexing"] = True
     await message.reply_html(i18n.text(lang, "reindex_started", folder=settings.articles_dir))
     context.application.create_task(
-        _reindex_and_report(message, service_of(context), settings.articles_dir, lang,
-                            context.bot_data),
+        _reindex_and_report(
+            message, service_of(context), settings.articles_dir, lang, context.bot_data
+        ),
         update=update,
         name="newsqa-reindex",
     )

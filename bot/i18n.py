@@ -38,6 +38,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "error": "Sorry, something went wrong while answering. Please try again later.",
         "no_answer": "I couldn't find the answer in the articles I have.",
         "empty_question": "Please send a question as text.",
+        "unknown_command": "I don't know that command. /help lists what I can do.",
         "sources": "Sources",
         "no_sources": "There is no earlier answer in this chat yet.",
         "reset": "Done – I've forgotten our conversation.",
@@ -79,6 +80,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "error": "عذراً، حدث خطأ أثناء الإجابة. حاول مرة أخرى لاحقاً.",
         "no_answer": "لم أجد الإجابة في المقالات المتوفرة لدي.",
         "empty_question": "أرسل سؤالك نصاً من فضلك.",
+        "unknown_command": "لا أعرف هذا الأمر. اكتب /help لعرض الأوامر.",
         "sources": "المصادر",
         "no_sources": "لا توجد إجابة سابقة في هذه المحادثة بعد.",
         "reset": "تم – نسيت محادثتنا.",
@@ -105,7 +107,7 @@ def escape(text: str) -> str:
 
 
 def language(update: object) -> str:
-    """"ar" for users whose Telegram speaks Arabic, else "en" (takes an Update or a Message)."""
+    """ "ar" for users whose Telegram speaks Arabic, else "en" (takes an Update or a Message)."""
     if isinstance(update, Update):
         user = update.effective_user
     else:

@@ -126,6 +126,35 @@ def test_groups_get_answers_only_when_they_address_the_bot(api, qa_service) -> N
     assert sorted(replied_to) == [mention, reply] and plain not in replied_to
 
 
+def test_stickers_and_unknown_commands_get_a_hint_not_silence(api, qa_service) -> None:
+    sticker = {"file_id": "s1", "file_unique_id": "u1", "width": 512, "height": 512}
+    sticker.update(is_animated=False, is_video=False, type="regular")
+
+    def send_sticker(chat_id: int, chat_type: str = "private") -> None:
+        update = api.push_message(chat_id, USER, "x", chat_type=chat_type)
+        message = update["message"]
+        del message["text"], message["entities"]
+        message["sticker"] = sticker
+
+    with running_bot(api, qa_service):
+        api.push_message(USER, USER, "/weather")
+        assert "/help" in wait_reply(api, USER, "don't know that command")
+        api.push_message(USER, USER, "/weather", language_code="ar")
+        wait_reply(api, USER, "لا أعرف هذا الأمر")
+        send_sticker(USER)
+        wait_reply(api, USER, "as text")
+        # in a group, another bot's command and an unaddressed sticker are none of its business
+        send_sticker(GROUP, "supergroup")
+        api.push_message(GROUP, USER, "/weather", chat_type="supergroup")
+        api.push_message(GROUP, USER, f"/weather@{api.username}", chat_type="supergroup")
+        wait_reply(api, GROUP, "don't know that command")
+        api.push_message(USER, USER, "/help")
+        wait_reply(api, USER, "/sources")
+    assert [shown(c) for c in api.find(SENT, GROUP)] == [
+        "I don't know that command. /help lists what I can do."
+    ]
+
+
 def test_reindex_is_refused_to_users_and_reports_to_admins(api, qa_service, seed_folder) -> None:
     with running_bot(api, qa_service, articles_dir=str(seed_folder)):
         api.push_message(USER, USER, "/reindex")
