@@ -91,7 +91,8 @@ def query_vectors(embedder: Embedder, question: str) -> dict[str, np.ndarray]:
     glossed = glossed_question(question)
     texts = [question] + ([glossed[0]] if glossed else [])
     vectors = embedder.embed_queries(texts)
-    out = {lang: vectors[0] for lang in LANGUAGES}
+    own = vectors[0]
+    out = {lang: own for lang in LANGUAGES}
     if glossed:
         out[glossed[1]] = vectors[1]
     return out
@@ -147,13 +148,14 @@ class HybridSearch:
                     rankings[f"dense:{lang}"] = [row[0] for row in ranked]
         if s.fusion in ("rrf", "keyword"):
             hits = self.keywords.search(set().union(*terms.values()), s.candidates)
-            rankings["keyword"] = [cid for cid, _ in hits]
             missing = [cid for cid, _ in hits if cid not in passages]
             for cid, (doc, meta) in self.store.get(missing, ["documents", "metadatas"]).items():
                 passages[cid] = Passage.from_row(cid, doc, meta)
+            # a chunk a concurrent sync just removed is skipped until the next refresh
+            hits = [(cid, score) for cid, score in hits if cid in passages]
+            rankings["keyword"] = [cid for cid, _ in hits]
             for cid, score in hits:
-                if cid in passages:
-                    passages[cid].keyword = score
+                passages[cid].keyword = score
         for cid, score in reciprocal_rank_fusion(rankings, s.rrf_k).items():
             passages[cid].fused = score
         for name, ranking in rankings.items():

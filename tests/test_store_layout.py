@@ -12,6 +12,8 @@ from index.sentence_vectors import decode_spans, decode_vectors, encode_spans, e
 from index.settings import IndexSettings
 from index.store import FORMAT_VERSION, LANGUAGES, ChunkStore
 from retrieval.hybrid_retriever import HybridRetriever, Passage
+from retrieval.service import QAService
+from retrieval.settings import RetrievalSettings
 
 EVAL_ARTICLES = REPO / "tests" / "data" / "articles"
 
@@ -83,3 +85,15 @@ def test_an_index_from_an_older_newsqa_asks_for_a_rebuild(tmp_path, model_cache_
     assert summary.added == [SEED_FILE]
     names = {c.name for c in store.client.list_collections()}
     assert f"{settings.collection}-sentences" not in names
+
+
+def test_a_keyword_hit_removed_by_a_concurrent_sync_is_skipped(tmp_path, model_cache_dir, embedder):
+    settings = IndexSettings(data_dir=tmp_path / "data", model_cache_dir=model_cache_dir)
+    sync(REPO / "examples" / "articles", settings, embedder=embedder)
+    with QAService(settings, RetrievalSettings(llm="extractive"), embedder=embedder) as service:
+        search = service._current().search  # keyword index refreshed here, once
+        question = "ما الذي اتفق عليه الوزيران؟"
+        top = search.search(question)[0].chunk_id
+        search.store.delete([top])  # what another process's sync does between two refreshes
+        passages = search.search(question)
+    assert passages and top not in {p.chunk_id for p in passages}
