@@ -21,7 +21,6 @@ re-sync cheap: reading 10,000 markers does not drag the chunks' sentence vectors
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -34,8 +33,6 @@ if TYPE_CHECKING:
     import numpy as np
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
-
-log = logging.getLogger(__name__)
 
 ID_SEP = ":"
 FORMAT_VERSION = 3
@@ -95,13 +92,11 @@ class ChunkStore:
         client: ClientAPI,
         catalog: Collection,
         parts: dict[str, Collection],
-        dimension: int,
         batch_size: int,
     ) -> None:
         self.client = client
         self.catalog = catalog
         self.parts = parts
-        self.dimension = dimension
         self.batch_size = batch_size
 
     @classmethod
@@ -153,7 +148,7 @@ class ChunkStore:
             )
             for lang in LANGUAGES
         }
-        return cls(client, catalog, parts, dimension, min(client.get_max_batch_size(), 1000))
+        return cls(client, catalog, parts, min(client.get_max_batch_size(), 1000))
 
     @staticmethod
     def drop(settings: IndexSettings, client: ClientAPI | None = None) -> None:
