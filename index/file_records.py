@@ -20,7 +20,7 @@ import numpy as np
 from index.documents import Article, SkipFile
 from index.sentence_vectors import encode_spans, encode_vectors
 from index.settings import IndexSettings
-from index.store import Records, chunk_id
+from index.store_rows import Records, chunk_id
 
 if TYPE_CHECKING:
     from index.embeddings import Embedder

@@ -19,7 +19,8 @@ from index.documents import SkipFile
 from index.errors import NewsqaIndexError
 from index.folder_scan import FoundFile, hash_file, in_share, walk
 from index.settings import DEFAULT_MODEL, IndexSettings
-from index.store import ChunkStore, IndexedFile
+from index.store import ChunkStore
+from index.store_rows import IndexedFile
 from index.sync_lock import SyncLock
 from index.sync_summary import SyncSummary
 

@@ -22,21 +22,26 @@ re-sync cheap: reading 10,000 markers does not drag the chunks' sentence vectors
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from index.chroma_client import make_client, where_is
 from index.errors import NewsqaIndexError
 from index.settings import IndexSettings
+from index.store_rows import (
+    LANGUAGES,
+    IndexedFile,
+    Records,
+    concat_records,
+    file_hash_of,
+    language_of,
+)
 
 if TYPE_CHECKING:
     import numpy as np
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
 
-ID_SEP = ":"
 FORMAT_VERSION = 3
-LANGUAGES = ("ar", "en", "other")
 
 
 class ModelMismatchError(NewsqaIndexError):
@@ -45,43 +50,6 @@ class ModelMismatchError(NewsqaIndexError):
 
 class IndexNotFoundError(NewsqaIndexError):
     """There is no index yet: the user has to run `newsqa index` first."""
-
-
-def chunk_id(file_hash: str, number: int) -> str:
-    return f"{file_hash}{ID_SEP}{number}"
-
-
-def file_hash_of(record_id: str) -> str:
-    return record_id.split(ID_SEP, 1)[0]
-
-
-def language_of(meta: dict[str, Any]) -> str:
-    """The chunk collection a row belongs to."""
-    lang = str(meta.get("language", "other"))
-    return lang if lang in LANGUAGES else "other"
-
-
-@dataclass(frozen=True)
-class IndexedFile:
-    """What the index knows of one file, read from its marker."""
-
-    file_hash: str
-    source: str
-    n_chunks: int
-    marker: dict[str, Any] = field(default_factory=dict, compare=False)
-
-    def chunk_ids(self) -> list[str]:
-        return [chunk_id(self.file_hash, n) for n in range(self.n_chunks)]
-
-
-@dataclass
-class Records:
-    """Rows to write: ids with their vectors, texts and metadata."""
-
-    ids: list[str] = field(default_factory=list)
-    documents: list[str] = field(default_factory=list)
-    metadatas: list[dict[str, Any]] = field(default_factory=list)
-    embeddings: np.ndarray | None = None
 
 
 class ChunkStore:
@@ -225,7 +193,7 @@ class ChunkStore:
         One upsert per language for a whole batch of files: Chroma's per-call cost would
         otherwise rival the embedding time on short articles.
         """
-        rows = _concat([chunks for chunks, _ in files])
+        rows = concat_records([chunks for chunks, _ in files])
         for lang, part in self.parts.items():
             mine = [i for i, meta in enumerate(rows.metadatas) if language_of(meta) == lang]
             for batch in _batches(mine, self.batch_size):
@@ -275,18 +243,6 @@ class ChunkStore:
         meta = dict(fresh.metadata or {})
         meta["generation"] = int(meta.get("generation", 0)) + 1
         self.catalog.modify(metadata=meta)
-
-
-def _concat(parts: Sequence[Records]) -> Records:
-    import numpy as np
-
-    vectors = [p.embeddings for p in parts if p.embeddings is not None and len(p.ids)]
-    return Records(
-        ids=[i for p in parts for i in p.ids],
-        documents=[d for p in parts for d in p.documents],
-        metadatas=[m for p in parts for m in p.metadatas],
-        embeddings=np.concatenate(vectors) if vectors else np.zeros((0, 1), dtype=np.float32),
-    )
 
 
 def _pages(collection: Collection, include: list[str], page: int = 20_000) -> Iterable:

@@ -20,7 +20,7 @@ from pydantic import ConfigDict
 
 from index.arabic import detect_language, keyword_tokens
 from index.sentence_vectors import decode_spans
-from index.store import LANGUAGES
+from index.store_rows import LANGUAGES
 from retrieval.glossary import default_glossary
 from retrieval.keyword_index import KeywordIndex, article_key
 from retrieval.settings import RetrievalSettings

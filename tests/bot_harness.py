@@ -20,9 +20,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from botapi_server import BotApiServer, Call, parse_telegram_html, utf16_len
+from botapi_server import BotApiServer, Call
 from index_fixtures import AGREEMENT
 from openai_server import OpenAICompatibleServer
+from telegram_html import parse_telegram_html, utf16_len
 
 from bot.app import build_application, serve
 from bot.settings import BotSettings

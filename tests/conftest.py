@@ -8,6 +8,7 @@ model instead of paying for it again. No mocks: what the tests check is what the
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,8 +35,10 @@ def model_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def embedder(model_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Embedder:
-    """The default embedder (multilingual-e5-small), loaded once for the whole session.
+def packaged_embedder(
+    model_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str], Embedder]:
+    """Load multilingual-e5-small with a given backend ("torch" or "onnx-int8").
 
     The model and backend are named explicitly so a NEWSQA_EMBEDDING_MODEL or
     NEWSQA_EMBEDDING_BACKEND in the environment or in a ``.env`` cannot swap it.
@@ -43,13 +46,22 @@ def embedder(model_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory) ->
     from index.embeddings import load_embedder
     from index.settings import DEFAULT_MODEL, IndexSettings
 
-    settings = IndexSettings(
-        model_cache_dir=model_cache_dir,
-        data_dir=tmp_path_factory.mktemp("data"),
-        embedding_model=DEFAULT_MODEL,
-        embedding_backend="torch",
-    )
-    return load_embedder(settings)
+    def load(backend: str) -> Embedder:
+        settings = IndexSettings(
+            model_cache_dir=model_cache_dir,
+            data_dir=tmp_path_factory.mktemp("data"),
+            embedding_model=DEFAULT_MODEL,
+            embedding_backend=backend,
+        )
+        return load_embedder(settings)
+
+    return load
+
+
+@pytest.fixture(scope="session")
+def embedder(packaged_embedder: Callable[[str], Embedder]) -> Embedder:
+    """The fp32 torch embedder, loaded once for the whole session."""
+    return packaged_embedder("torch")
 
 
 # --- other fixtures below ------------------------------------------------------------------

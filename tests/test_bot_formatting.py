@@ -8,7 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from botapi_server import parse_telegram_html
+from telegram_html import parse_telegram_html
 
 from bot import i18n
 from bot.formatting import (

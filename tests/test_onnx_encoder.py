@@ -14,10 +14,9 @@ import numpy as np
 import pytest
 
 from index.chunking import chunk_text, split_sentences
-from index.embeddings import Embedder, SentenceTransformerEmbedder, load_embedder
+from index.embeddings import Embedder, SentenceTransformerEmbedder
 from index.model_convert import ensure_e5_small
 from index.onnx_encoder import OnnxEmbedder, ensure_onnx_int8, int8_path
-from index.settings import DEFAULT_MODEL, IndexSettings
 
 pytestmark = pytest.mark.slow
 
@@ -49,15 +48,9 @@ QUESTIONS = [
 
 
 @pytest.fixture(scope="module")
-def onnx_embedder(model_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Embedder:
+def onnx_embedder(packaged_embedder) -> Embedder:
     """The int8 embedder, loaded through ``load_embedder`` so the backend wiring is tested too."""
-    settings = IndexSettings(
-        model_cache_dir=model_cache_dir,
-        data_dir=tmp_path_factory.mktemp("data"),
-        embedding_model=DEFAULT_MODEL,
-        embedding_backend="onnx-int8",
-    )
-    return load_embedder(settings)
+    return packaged_embedder("onnx-int8")
 
 
 def test_loads_the_onnx_backend_with_the_same_name(

@@ -10,7 +10,8 @@ from index import sync
 from index.errors import NewsqaIndexError
 from index.sentence_vectors import decode_spans, decode_vectors, encode_spans, encode_vectors
 from index.settings import IndexSettings
-from index.store import FORMAT_VERSION, LANGUAGES, ChunkStore
+from index.store import FORMAT_VERSION, ChunkStore
+from index.store_rows import LANGUAGES
 from retrieval.hybrid_retriever import HybridRetriever, Passage
 from retrieval.service import QAService
 from retrieval.settings import RetrievalSettings
