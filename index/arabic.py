@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["normalize", "keyword_tokens", "detect_language", "is_arabic_letter", "arabic_share"]
 
@@ -121,13 +122,21 @@ def keyword_tokens(text: str) -> list[str]:
     """
     tokens: list[str] = []
     for match in _TOKEN.finditer(normalize(text)):
-        token = match.group().replace(".", "") if match.group().endswith(".") else match.group()
-        if token in _STOPWORDS or (len(token) == 1 and not token.isdigit()):
-            continue
-        token = _strip_suffix(_strip_prefix(token))
-        if token not in _STOPWORDS:
+        token = _keyword(match.group())
+        if token is not None:
             tokens.append(token)
     return tokens
+
+
+@lru_cache(maxsize=200_000)
+def _keyword(word: str) -> str | None:
+    """One normalized word as a keyword token, or None for a stopword (cached: news
+    vocabulary repeats, and retrieval tokenizes every candidate it scores)."""
+    token = word.replace(".", "") if word.endswith(".") else word
+    if token in _STOPWORDS or (len(token) == 1 and not token.isdigit()):
+        return None
+    token = _strip_suffix(_strip_prefix(token))
+    return None if token in _STOPWORDS else token
 
 
 # Counted with regexes rather than a Python loop: articles can be megabytes long.

@@ -24,8 +24,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from index.chroma_client import make_client, where_is
 from index.errors import NewsqaIndexError
+from index.sentence_vectors import decode_vectors
 from index.settings import IndexSettings
 from index.store_rows import (
     LANGUAGES,
@@ -37,7 +40,6 @@ from index.store_rows import (
 )
 
 if TYPE_CHECKING:
-    import numpy as np
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
 
@@ -133,15 +135,24 @@ class ChunkStore:
 
     def get(self, ids: Sequence[str], include: list[str]) -> dict[str, tuple[str, dict]]:
         """Chunk text and metadata by id (ids not in the index are left out)."""
-        out: dict[str, tuple[str, dict]] = {}
+        return {cid: (doc, meta) for cid, (doc, meta, _) in self.get_rows(ids, include).items()}
+
+    def get_rows(
+        self, ids: Sequence[str], include: list[str]
+    ) -> dict[str, tuple[str, dict, np.ndarray | None]]:
+        """Chunk text, metadata and (if included) vector by id; unknown ids are left out."""
+        out: dict[str, tuple[str, dict, np.ndarray | None]] = {}
         wanted = list(dict.fromkeys(ids))
         for part in self.parts.values():
             for batch in _batches(wanted, self.batch_size):
                 got = part.get(ids=batch, include=include)  # type: ignore[arg-type]
                 docs = got.get("documents") or [""] * len(got["ids"])
                 metas = got.get("metadatas") or [{}] * len(got["ids"])
-                for cid, doc, meta in zip(got["ids"], docs, metas, strict=True):
-                    out[cid] = (doc or "", dict(meta or {}))
+                embeddings = got.get("embeddings")
+                vecs = [None] * len(got["ids"]) if embeddings is None else list(embeddings)
+                for cid, doc, meta, vec in zip(got["ids"], docs, metas, vecs, strict=True):
+                    vector = None if vec is None else np.asarray(vec, dtype=np.float32)
+                    out[cid] = (doc or "", dict(meta or {}), vector)
             wanted = [cid for cid in wanted if cid not in out]
             if not wanted:
                 break
@@ -159,26 +170,51 @@ class ChunkStore:
 
     def query(
         self, language: str, vector: np.ndarray, n: int
-    ) -> list[tuple[str, str, dict, float]]:
-        """The `n` nearest chunks of one language: (id, text, metadata, cosine)."""
+    ) -> list[tuple[str, str, dict, float, np.ndarray]]:
+        """The `n` nearest chunks of one language: (id, text, metadata, cosine, vector)."""
         got = self.parts[language].query(
             query_embeddings=[vector.tolist()],
             n_results=n,
-            include=["documents", "metadatas", "distances"],  # type: ignore[list-item]
+            include=["documents", "metadatas", "distances", "embeddings"],  # type: ignore[list-item]
         )
+        embeddings = got.get("embeddings")
+        vectors = embeddings[0] if embeddings is not None else []
         return [
-            (cid, doc or "", dict(meta or {}), 1.0 - dist)
-            for cid, doc, meta, dist in zip(
+            (cid, doc or "", dict(meta or {}), 1.0 - dist, np.asarray(vec, dtype=np.float32))
+            for cid, doc, meta, dist, vec in zip(
                 got["ids"][0],
                 (got["documents"] or [[]])[0],
                 (got["metadatas"] or [[]])[0],
                 (got["distances"] or [[]])[0],
+                vectors,
                 strict=True,
             )
         ]
 
     def count(self) -> int:
         return sum(part.count() for part in self.parts.values())
+
+    def sample_vectors(self, n: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Up to `n` chunks per language: their vectors and their sentences' vectors.
+
+        Retrieval measures each language's candidates against such a sample of the same
+        language (see `retrieval.language_background`); one read per language and sync.
+        """
+        out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for lang, part in self.parts.items():
+            got = part.get(limit=n, include=["embeddings", "metadatas"])  # type: ignore[list-item]
+            embeddings = got.get("embeddings")
+            if embeddings is None or len(embeddings) == 0:
+                continue
+            chunks = np.asarray(embeddings, dtype=np.float32)
+            dimension = chunks.shape[1]
+            sentences = [
+                decode_vectors(str(meta["s_vectors"]), dimension)
+                for meta in got.get("metadatas") or []
+                if meta and meta.get("s_vectors")
+            ]
+            out[lang] = (chunks, np.concatenate(sentences) if sentences else chunks[:0])
+        return out
 
     def generation(self) -> int:
         """The sync generation as stored now (another process may have synced since)."""

@@ -20,7 +20,7 @@ from retrieval.answer import Answer
 from retrieval.evidence import Retrieved, SentenceScorer
 from retrieval.extractive import extractive_answer
 from retrieval.followups import standalone_without_llm
-from retrieval.hybrid_retriever import query_vectors, question_terms
+from retrieval.hybrid_retriever import diversify, query_vectors, question_terms
 from retrieval.llm_answer import condense_question, llm_answer, llm_answer_stream
 
 if TYPE_CHECKING:
@@ -51,10 +51,12 @@ class ChainParts:
         question = inputs["standalone"]
         vectors = query_vectors(self.search.embedder, question)
         terms = question_terms(question)
-        passages = self.search.search(question, vectors, terms)
-        df = self.search.keywords.document_frequency(set().union(*terms.values()))
+        weighted = self.search.weighted_terms(question, terms)
+        pool = self.search.rank(question, vectors, terms, weighted)
+        s = self.search.settings
+        passages = diversify(pool, s.top_k, s.max_per_article)
         own = "ar" if detect_language(question) == "ar" else "en"
-        return Retrieved(vectors[own], passages, terms, df, vectors)
+        return Retrieved(vectors[own], passages, weighted, question, vectors, pool)
 
     def answer(self, inputs: dict[str, Any]) -> Answer:
         question, r = inputs["standalone"], inputs["retrieved"]

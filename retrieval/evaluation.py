@@ -25,6 +25,7 @@ from index.arabic import detect_language
 from index.arabic import normalize as fold_arabic
 from index.errors import NewsqaError
 from retrieval.answer import Answer
+from retrieval.eval_format import format_report
 
 __all__ = ["EvalFileError", "EvalQuestion", "QuestionResult", "EvalReport"]
 __all__ += ["load_questions", "evaluate", "score", "summarize", "format_report"]
@@ -50,6 +51,7 @@ class EvalQuestion:
     answers: tuple[str, ...]  # accepted answer strings; any one in the answer or quotes
     kind: str
     line: int = 0  # where it is in the questions file, for people fixing it
+    split: str = "tune"  # "tune" (methods may be tuned on it) or "heldout" (never)
 
     @property
     def answerable(self) -> bool:
@@ -79,6 +81,7 @@ class QuestionResult:
         q = self.question
         return {
             **{"id": q.id, "kind": q.kind, "language": q.language, "question": q.question},
+            "split": q.split,
             **{"expected_source": q.source, "found": self.found, "rank": self.rank},
             **{"evidence_found": self.evidence_found, "answer_found": self.answer_found},
             **{"abstention_correct": self.abstention_correct, "error": self.error},
@@ -138,11 +141,24 @@ class EvalReport:
         kinds = sorted({r.question.kind for r in self.results})
         return {k: summarize([r for r in self.results if r.question.kind == k]) for k in kinds}
 
+    @property
+    def by_split(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """Per split ("tune", "heldout"), the overall and per-kind summaries."""
+        out: dict[str, dict[str, dict[str, Any]]] = {}
+        for split in sorted({r.question.split for r in self.results}):
+            mine = [r for r in self.results if r.question.split == split]
+            kinds = sorted({r.question.kind for r in mine})
+            out[split] = {"overall": summarize(mine)} | {
+                k: summarize([r for r in mine if r.question.kind == k]) for k in kinds
+            }
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, so runs can be saved and compared (`newsqa eval --json`)."""
         return {
             "overall": self.overall,
             "by_kind": self.by_kind,
+            "by_split": self.by_split,
             "questions": [r.to_dict() for r in self.results],
         }
 
@@ -167,7 +183,12 @@ def _parse(record: Any, where: str, line: int) -> EvalQuestion:
     language = record.get("language") or detect_language(question)
     kind = record.get("kind") or ("unanswerable" if source is None else "answerable")
     evidence = record.get("evidence")
-    return EvalQuestion(qid, question, language, source, evidence, tuple(answers), kind, line)
+    split = record.get("split") or "tune"
+    if split not in ("tune", "heldout"):
+        raise EvalFileError(f'{where}: \'split\' must be "tune" or "heldout"')
+    return EvalQuestion(
+        qid, question, language, source, evidence, tuple(answers), kind, line, split
+    )
 
 
 def load_questions(path: str | Path) -> list[EvalQuestion]:
@@ -263,37 +284,3 @@ def evaluate(service: Asker, questions: Sequence[EvalQuestion]) -> EvalReport:
         results.append(replace(result, error=error) if error else result)
     return EvalReport(tuple(results))
 
-
-def _mark(flag: bool | None) -> str:
-    return "-" if flag is None else ("✓" if flag else "✗")
-
-
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.0f}%"
-
-
-def _summary_line(name: str, s: dict[str, Any]) -> str:
-    mrr = "-" if s["mrr"] is None else f"{s['mrr']:.2f}"
-    p50, p95 = (("-" if s[k] is None else f"{s[k]:.0f}") for k in ("p50_ms", "p95_ms"))
-    cells = [_pct(s["hit_at_1"]), _pct(s["hit_at_3"]), mrr, _pct(s["evidence"])]
-    cells += [_pct(s["answer"]), _pct(s["abstention"]), p50, p95]
-    errors = f"  errors: {s['errors']}" if s["errors"] else ""
-    return f"{name:<15} {s['questions']:>3}" + "".join(f"{c:>7}" for c in cells) + errors
-
-
-def format_report(report: EvalReport) -> str:
-    """A terminal table: one line per question, then totals overall and by kind."""
-    lines = [f"{'id':<8} {'kind':<15} {'rank':>4}  evid  ans  abst {'ms':>7}"]
-    for r in report.results:
-        rank = "-" if not r.question.answerable else (str(r.rank) if r.rank else "✗")
-        lines.append(
-            f"{r.question.id:<8} {r.question.kind:<15} {rank:>4}  {_mark(r.evidence_found):^4}"
-            f"  {_mark(r.answer_found):^3}  {_mark(r.abstention_correct):^4}"
-            f" {r.latency_ms:7.0f}" + (f"  ERROR {r.error}" if r.error else "")
-        )
-    heads = ["hit@1", "hit@3", "MRR", "evid", "ans", "abst", "p50 ms", "p95 ms"]
-    lines += ["", f"{'':<15} {'n':>3}" + "".join(f"{h:>7}" for h in heads)]
-    lines.append(_summary_line("overall", report.overall))
-    lines += [_summary_line(kind, s) for kind, s in report.by_kind.items()]
-    lines.append("hit/MRR/evid/ans: over answerable questions; abst (found == answerable): all.")
-    return "\n".join(lines)

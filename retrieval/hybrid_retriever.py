@@ -1,9 +1,10 @@
-"""Hybrid retrieval: dense vectors ranked per language, plus BM25, fused by reciprocal rank.
+"""Hybrid retrieval: dense candidates per language plus BM25 candidates, merged on one scale.
 
 Why per language: an English question about an Arabic article loses a single dense ranking to
-English articles that merely share its words. Ranking each language's chunks separately and
-fusing the rankings gives the Arabic article its own top places. BM25 adds exact names,
-numbers and dates within a language. Diversity caps the passages taken from one article.
+English articles that merely share its words. Each language's chunks are searched separately,
+BM25 adds chunks with the exact names, numbers and dates, and then every candidate is scored
+on a scale both languages share (`retrieval.language_merge`; `NEWSQA_FUSION=rrf` keeps the
+older reciprocal rank fusion for comparison). Diversity caps the passages from one article.
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from index.arabic import detect_language, keyword_tokens
-from index.sentence_vectors import decode_spans
+from index.sentence_vectors import decode_spans, decode_vectors
 from index.store_rows import LANGUAGES
 from retrieval.glossary import default_glossary
+from retrieval.keyword_evidence import QuestionTerms
 from retrieval.keyword_index import KeywordIndex, article_key
+from retrieval.language_background import LanguageBackground
+from retrieval.language_merge import score_passages
 from retrieval.settings import RetrievalSettings
 
 if TYPE_CHECKING:
@@ -44,16 +48,33 @@ class Passage:
     # each sentence's (start, end) in the article text, and their stored vectors (encoded)
     sentence_spans: list[tuple[int, int]] = field(default_factory=list)
     sentence_vectors: str | None = None
+    vector: np.ndarray | None = None  # the chunk's own vector
+    z: float | None = None  # cosine against its language's background (language_merge)
+    sentence_z: float | None = None  # the same for its best sentence
+    coverage: float = 0.0  # share of the question's matchable keyword weight it holds
+    _decoded: np.ndarray | None = field(default=None, repr=False)
 
     @classmethod
-    def from_row(cls, chunk_id: str, text: str, metadata: dict[str, Any]) -> Passage:
+    def from_row(
+        cls,
+        chunk_id: str,
+        text: str,
+        metadata: dict[str, Any],
+        vector: np.ndarray | None = None,
+    ) -> Passage:
         """A stored chunk; its sentence vectors move out of the metadata users see."""
         meta = dict(metadata)
         vectors, spans = meta.pop("s_vectors", None), meta.pop("s_spans", None)
-        passage = cls(chunk_id, text, meta, sentence_vectors=vectors)
+        passage = cls(chunk_id, text, meta, sentence_vectors=vectors, vector=vector)
         if spans:
             passage.sentence_spans = decode_spans(str(spans))
         return passage
+
+    def sentence_matrix(self, dimension: int) -> np.ndarray | None:
+        """The stored sentence vectors, decoded once."""
+        if self._decoded is None and self.sentence_vectors:
+            self._decoded = decode_vectors(self.sentence_vectors, dimension)
+        return self._decoded
 
     @property
     def article(self) -> str:
@@ -116,6 +137,7 @@ class HybridSearch:
         keywords: KeywordIndex,
         embedder: Embedder,
         settings: RetrievalSettings,
+        background: LanguageBackground | None = None,
     ) -> None:
         self.store, self.keywords, self.embedder, self.settings = (
             store,
@@ -123,6 +145,7 @@ class HybridSearch:
             embedder,
             settings,
         )
+        self.background = background or LanguageBackground()
 
     def search(
         self,
@@ -130,8 +153,24 @@ class HybridSearch:
         vectors: dict[str, np.ndarray] | None = None,
         terms: dict[str, set[str]] | None = None,
     ) -> list[Passage]:
-        """The top passages for `question`; `vectors` are its `query_vectors`, `terms` its
-        keywords with their translations."""
+        """The top passages for `question`, at most `max_per_article` from one article."""
+        s = self.settings
+        return diversify(self.rank(question, vectors, terms), s.top_k, s.max_per_article)
+
+    def weighted_terms(self, question: str, terms: dict[str, set[str]]) -> QuestionTerms:
+        """The question's keywords with their rarity in this index."""
+        df = self.keywords.document_frequency(sorted(set().union(*terms.values())))
+        return QuestionTerms.build(question, default_glossary(), df)
+
+    def rank(
+        self,
+        question: str,
+        vectors: dict[str, np.ndarray] | None = None,
+        terms: dict[str, set[str]] | None = None,
+        weighted: QuestionTerms | None = None,
+    ) -> list[Passage]:
+        """Every candidate for `question`, scored, best first; `vectors` are its
+        `query_vectors`, `terms` its keywords with their translations."""
         s = self.settings
         if terms is None:
             terms = question_terms(question)
@@ -139,30 +178,35 @@ class HybridSearch:
             vectors = query_vectors(self.embedder, question)
         passages: dict[str, Passage] = {}
         rankings: dict[str, list[str]] = {}
-        if s.fusion in ("rrf", "dense"):
+        if s.fusion != "keyword":
             for lang in LANGUAGES:
                 ranked = self.store.query(lang, vectors[lang], s.candidates)
-                for cid, doc, meta, cosine in ranked:
-                    passages.setdefault(cid, Passage.from_row(cid, doc, meta)).dense = cosine
+                for cid, doc, meta, cosine, vector in ranked:
+                    passage = passages.setdefault(cid, Passage.from_row(cid, doc, meta, vector))
+                    passage.dense = cosine
                 if ranked:
                     rankings[f"dense:{lang}"] = [row[0] for row in ranked]
-        if s.fusion in ("rrf", "keyword"):
+        if s.fusion != "dense":
             hits = self.keywords.search(set().union(*terms.values()), s.candidates)
             missing = [cid for cid, _ in hits if cid not in passages]
-            for cid, (doc, meta) in self.store.get(missing, ["documents", "metadatas"]).items():
-                passages[cid] = Passage.from_row(cid, doc, meta)
+            include = ["documents", "metadatas", "embeddings"]
+            for cid, (doc, meta, vec) in self.store.get_rows(missing, include).items():
+                passages[cid] = Passage.from_row(cid, doc, meta, vec)
             # a chunk a concurrent sync just removed is skipped until the next refresh
             hits = [(cid, score) for cid, score in hits if cid in passages]
             rankings["keyword"] = [cid for cid, _ in hits]
             for cid, score in hits:
                 passages[cid].keyword = score
-        for cid, score in reciprocal_rank_fusion(rankings, s.rrf_k).items():
-            passages[cid].fused = score
         for name, ranking in rankings.items():
             for rank, cid in enumerate(ranking, start=1):
                 passages[cid].ranks[name] = rank
-        ordered = sorted(passages.values(), key=lambda p: p.fused, reverse=True)
-        return diversify(ordered, s.top_k, s.max_per_article)
+        if s.fusion == "rrf":
+            for cid, score in reciprocal_rank_fusion(rankings, s.rrf_k).items():
+                passages[cid].fused = score
+        else:
+            weighted = weighted or self.weighted_terms(question, terms)
+            score_passages(passages.values(), vectors, weighted, self.background)
+        return sorted(passages.values(), key=lambda p: p.fused, reverse=True)
 
 
 def diversify(ordered: list[Passage], top_k: int, max_per_article: int) -> list[Passage]:

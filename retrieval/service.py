@@ -80,12 +80,15 @@ class QAService:
             from retrieval.evidence import SentenceScorer
             from retrieval.hybrid_retriever import HybridSearch
             from retrieval.keyword_index import KeywordIndex
+            from retrieval.language_background import LanguageBackground
 
             state = self.index_settings.data_dir / "state"
             keywords = KeywordIndex(state / f"{self.index_settings.collection}.keywords.sqlite")
+            background = LanguageBackground()
+            background.embed_shipped(embedder)
             self._parts = ChainParts(
-                search=HybridSearch(store, keywords, embedder, self.settings),
-                scorer=SentenceScorer(embedder),
+                search=HybridSearch(store, keywords, embedder, self.settings, background),
+                scorer=SentenceScorer(background, embedder),
                 chat_model=make_chat_model(self.settings),
                 abstain_below=self.settings.abstain_z,
             )
@@ -98,14 +101,15 @@ class QAService:
         parts = self._ready()
         if parts is not None:
             store = parts.search.store
-            parts.search.keywords.refresh(store, store.generation())
+            generation = store.generation()
+            parts.search.keywords.refresh(store, generation)
+            parts.search.background.refresh(store, generation)
         return parts
 
     def warm(self) -> None:
         """Load the model and open the index now rather than on the first question."""
         parts = self._current()
         if parts is not None:
-            parts.scorer.set_background()
             parts.search.embedder.embed_queries(["warm up"])
         else:
             self.embedder()

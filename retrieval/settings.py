@@ -28,9 +28,10 @@ class RetrievalSettings(NewsqaSettings):
 
     top_k: int = 6  # passages handed to the answer step
     candidates: int = 30  # per ranked list before fusion
-    fusion: Literal["rrf", "dense", "keyword"] = "rrf"
+    # zscore: every candidate on one cross-language scale (retrieval.language_merge)
+    fusion: Literal["zscore", "rrf", "dense", "keyword"] = "zscore"
     rrf_k: int = 60
     max_per_article: int = 2  # diversity: passages from one article among the top_k
-    abstain_z: float = 5.5  # evidence strength (z-score vs background) below which we abstain
+    abstain_z: float = 3.0  # the best passage's score (language_merge) below which we abstain
     max_question_chars: int = 1000
     history_turns: int = 5

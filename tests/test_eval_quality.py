@@ -1,11 +1,17 @@
 """Answer quality on the bilingual question set, with floors that fail CI on regression.
 
 The set (tests/data) holds Arabic and English articles and questions in both directions plus
-unanswerable ones. Floors sit a little under what the default extractive answerer measured
-when they were set (see the README's evaluation table); raise them as quality improves.
+unanswerable ones; the index also holds 300 generated near-duplicates (the same ministers in
+other calls, other central-bank meetings, ...; `tests/data/distractors.py`), as a real
+collection would. Floors sit a little under what the default extractive answerer measured
+when they were set (see the README's evaluation table), for the whole set and for its
+held-out part, which no method was tuned on.
 """
 
 from __future__ import annotations
+
+import shutil
+import sys
 
 import pytest
 from index_fixtures import REPO
@@ -17,51 +23,67 @@ from retrieval.evaluation import evaluate, load_questions
 from retrieval.service import QAService
 from retrieval.settings import RetrievalSettings
 
-QUESTIONS = REPO / "tests" / "data" / "questions.jsonl"
-ARTICLES = REPO / "tests" / "data" / "articles"
+pytestmark = pytest.mark.slow
 
-# measured 2026-11-30 with glossed query vectors (int8 encoder): overall hit@1 0.80, hit@3 0.85,
-# evidence 0.63, abstention 0.82; unanswerable abstention 0.50; English-about-Arabic hit@3 0.60,
-# evidence 0.47; Arabic-about-English hit@3 1.00; same-language hit@1 1.00
+DATA = REPO / "tests" / "data"
+QUESTIONS = DATA / "questions.jsonl"
+ARTICLES = DATA / "articles"
+DISTRACTORS = 300
+
+# measured 2026-12-01 (int8 encoder, 300 distractors); see the README's evaluation table
 FLOORS = {
-    ("overall", "hit_at_1"): 0.74,
-    ("overall", "hit_at_3"): 0.78,
-    ("overall", "evidence"): 0.55,
-    ("overall", "abstention"): 0.76,
-    ("unanswerable", "abstention"): 0.4,
-    ("en-about-ar", "hit_at_3"): 0.5,
-    ("en-about-ar", "evidence"): 0.4,
-    ("ar-about-en", "hit_at_3"): 0.9,
-    ("same-language", "hit_at_1"): 0.9,
+    ("all", "overall", "hit_at_1"): 0.78,
+    ("all", "en-about-ar", "hit_at_1"): 0.78,
+    ("all", "ar-about-en", "hit_at_1"): 0.72,
+    ("all", "same-language", "hit_at_1"): 0.93,
+    ("all", "overall", "hit_at_3"): 0.82,
+    ("all", "overall", "evidence"): 0.45,
+    ("all", "en-about-ar", "evidence"): 0.40,
+    ("all", "ar-about-en", "evidence"): 0.45,
+    ("heldout", "en-about-ar", "hit_at_1"): 0.72,
+    ("heldout", "ar-about-en", "hit_at_1"): 0.65,
+    ("heldout", "same-language", "hit_at_1"): 0.9,
 }
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory, model_cache_dir):
     """Scored with the default encoder users run (int8 onnxruntime), not the fp32 fixture."""
+    sys.path.insert(0, str(DATA))
+    from distractors import generate
+
+    folder = tmp_path_factory.mktemp("eval-articles")
+    shutil.copytree(ARTICLES, folder, dirs_exist_ok=True)
+    generate(folder / "generated", count=DISTRACTORS, seed=0)
     settings = IndexSettings(
         data_dir=tmp_path_factory.mktemp("eval-index"),
         model_cache_dir=model_cache_dir,
         embedding_backend="onnx-int8",
     )
     embedder = load_embedder(settings)
-    summary = sync(ARTICLES, settings, embedder=embedder)
+    summary = sync(folder, settings, embedder=embedder)
     assert summary.skipped == []
     with QAService(settings, RetrievalSettings(), embedder=embedder) as service:
         return evaluate(service, load_questions(QUESTIONS))
 
 
-@pytest.mark.parametrize(("group", "metric"), sorted(FLOORS))
-def test_quality_floor(report, group, metric):
-    scores = report.overall if group == "overall" else report.by_kind[group]
+@pytest.mark.parametrize(("split", "group", "metric"), sorted(FLOORS))
+def test_quality_floor(report, split, group, metric):
+    summaries = report.by_split.get(split, {}) if split != "all" else None
+    if summaries is None:
+        scores = report.overall if group == "overall" else report.by_kind[group]
+    else:
+        scores = summaries[group]
     assert scores["errors"] == 0
-    assert scores[metric] >= FLOORS[(group, metric)], (group, metric, scores)
+    assert scores[metric] >= FLOORS[(split, group, metric)], (split, group, metric, scores)
 
 
-def test_the_seed_questions_find_the_agreement_in_the_mixed_set(report):
+def test_the_seed_question_finds_the_agreement_among_near_duplicate_calls(report):
+    """"What did Lavrov and Mirzoyan agree on?" in English and Arabic, with Lavrov's and
+    Mirzoyan's calls with other ministers in the index, in both languages."""
     by_id = {r.question.id: r for r in report.results}
-    # "What did the ministers agree on?" in English and Arabic. Among the mixed articles the
-    # Arabic one currently ranks an English ministers' call a hair above the seed (8.17 vs
-    # 8.06), so the seed is second; on the seed alone both rank it first (test_answers.py).
+    generated = [s for r in report.results for s in r.sources if s.startswith("gen-lavrov")]
+    assert generated, "the distractors should at least compete for Lavrov questions"
     for qid in ("q01", "q34"):
-        assert by_id[qid].rank in (1, 2) and by_id[qid].evidence_found, qid
+        assert by_id[qid].rank == 1, (qid, by_id[qid].sources)
+        assert by_id[qid].answer_found or by_id[qid].evidence_found, (qid, by_id[qid].answer)

@@ -1,0 +1,132 @@
+"""Keyword evidence that counts where it can match: a question's words, per candidate language.
+
+BM25 rewards an English question's English near-misses for every shared word, while an Arabic
+article can only ever match the few words the glossary translates: a raw keyword score is a
+same-language bonus. Here each candidate is credited with the share of the question's
+keyword weight it contains *among the words that have a form in its language* — the
+question's own words and glossary translations, numbers in any script, and names, which
+cross scripts through their consonant keys (`retrieval.names`). Weights are rarity (IDF), so
+"Mirzoyan" outweighs "minister".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from index.arabic import is_arabic_letter, keyword_tokens, normalize
+from retrieval.glossary import Glossary
+from retrieval.names import MIN_KEY, keys_match, name_key
+
+# A capitalised word in English text: the only sign of a name the Latin script gives.
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z'\-]+")
+_WORD = re.compile(r"\w+")
+
+
+def script_of(token: str) -> str:
+    """ "num", "ar" or "en": which candidates a question token can match as written."""
+    if token[:1].isdigit():
+        return "num"
+    return "ar" if is_arabic_letter(token[0]) else "en"
+
+
+def name_keys(text: str, language: str) -> set[str]:
+    """Consonant keys of the words in `text` that may be names.
+
+    English text marks names with capitals; Arabic text does not, so every Arabic word
+    gives a key (a false key only matters if a question name shares it).
+    """
+    words = _CAPITALISED.findall(text) if language != "ar" else _WORD.findall(text)
+    return {key for key in map(name_key, words) if len(key) >= MIN_KEY}
+
+
+@dataclass(frozen=True)
+class QuestionTerms:
+    """A question's keyword tokens with their forms, weights and, for names, their keys."""
+
+    forms: Mapping[str, frozenset[str]]  # token → itself and its glossary translations
+    weights: Mapping[str, float]  # token → rarity in the collection
+    names: Mapping[str, str]  # token → consonant key, for tokens that may be names
+    _owners: Mapping[str, frozenset[str]] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        """Map every form back to the question tokens it stands for."""
+        owners: dict[str, set[str]] = {}
+        for token, forms in self.forms.items():
+            for form in forms:
+                owners.setdefault(form, set()).add(token)
+        object.__setattr__(self, "_owners", {f: frozenset(t) for f, t in owners.items()})
+
+    def found_in(self, text: str) -> set[str]:
+        """The question tokens some form of which is a keyword token of `text`."""
+        found: set[str] = set()
+        for token in keyword_tokens(text):
+            owners = self._owners.get(token)
+            if owners:
+                found |= owners
+        return found
+
+    @classmethod
+    def build(
+        cls, question: str, glossary: Glossary, document_frequency: Mapping[str, int]
+    ) -> QuestionTerms:
+        """`document_frequency` maps forms to chunk counts, with the total under ""."""
+        tokens = list(dict.fromkeys(keyword_tokens(question)))
+        expanded = glossary.expand(tokens)
+        capitalised = {normalize(w) for w in _CAPITALISED.findall(question)}
+        forms: dict[str, frozenset[str]] = {}
+        names: dict[str, str] = {}
+        for token in tokens:
+            forms[token] = frozenset(expanded.get(token, {token}))
+            latin_name = token in capitalised
+            arabic_name = script_of(token) == "ar" and not glossary.translations(token)
+            if latin_name or arabic_name:
+                key = name_key(token)
+                if len(key) >= MIN_KEY:
+                    names[token] = key
+        return cls(forms, idf_weights(forms, document_frequency), names)
+
+    def all_forms(self) -> set[str]:
+        return set().union(*self.forms.values()) if self.forms else set()
+
+    def coverage(
+        self,
+        language: str,
+        found: set[str],
+        keys: set[str],
+        weights: Mapping[str, float] | None = None,
+    ) -> float:
+        """Share of the matchable question weight found in a text of `language` (0–1).
+
+        `found` are the question tokens the text shows (`found_in`) and `keys` its name
+        keys; `weights` replaces the collection rarity (the answer step uses rarity within
+        one article).
+        """
+        weights = self.weights if weights is None else weights
+        total = got = 0.0
+        for token, forms in self.forms.items():
+            key = self.names.get(token)
+            if not key and not any(script_of(f) in (language, "num") for f in forms):
+                continue  # nothing a text in this language could show for it
+            weight = weights.get(token, 0.0)
+            total += weight
+            if token in found or (key and _key_in(key, keys)):
+                got += weight
+        return got / total if total else 0.0
+
+
+def _key_in(key: str, keys: set[str]) -> bool:
+    return key in keys or any(keys_match(key, other) for other in keys)
+
+
+def idf_weights(
+    forms: Mapping[str, Iterable[str]], document_frequency: Mapping[str, int]
+) -> dict[str, float]:
+    """Rarity of each question token; a token is as common as its most common form."""
+    n = max(document_frequency.get("", 0), 1)
+    return {
+        token: math.log(1 + n / (1 + max(document_frequency.get(f, 0) for f in fs)))
+        for token, fs in forms.items()
+    }

@@ -1,0 +1,90 @@
+"""Deciding between languages: one score per candidate on a scale both languages share.
+
+Rank fusion (RRF) over per-language lists gives every language's best chunk a top place, but
+then decides between them by votes, and a same-language keyword list votes twice for an
+English question's English near-misses. Instead every candidate, whichever list found it, is
+scored on one scale:
+
+    score = 0.75 · z(chunk) + 0.25 · z(best sentence) + KEYWORD_WEIGHT · coverage²
+
+z is the candidate's cosine with the question's vector for its language, standardized
+against that language's background (`retrieval.language_background`): how far it stands out
+from what the language's other text scores for this question. The best-sentence term keeps an
+answer sentence that a long chunk's mean vector dilutes. coverage is the share of the
+question's keyword weight the chunk shows among the words that can match in its language
+(`retrieval.keyword_evidence`); squared, so a chunk that holds all of a question's names and
+rare words counts far more than one that holds scattered parts of several.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from retrieval.keyword_evidence import QuestionTerms, name_keys
+from retrieval.language_background import CHUNK, SENTENCE, LanguageBackground
+
+if TYPE_CHECKING:
+    from retrieval.hybrid_retriever import Passage
+
+CHUNK_SHARE = 0.75  # the rest goes to the chunk's best sentence
+KEYWORD_WEIGHT = 4.0  # a full keyword match is worth this many background deviations
+MIN_WORDS = 6  # shorter sentences (bylines, "Source: TASS") are never the best sentence
+
+
+def passage_language(passage: Passage) -> str:
+    return str(passage.metadata.get("language") or "other")
+
+
+def searchable_text(passage: Passage) -> str:
+    """The chunk with its article's title: names and topics often stand in the title only."""
+    return f"{passage.metadata.get('title', '')} {passage.text}"
+
+
+def score_passages(
+    passages: Iterable[Passage],
+    vectors: Mapping[str, np.ndarray],
+    terms: QuestionTerms,
+    background: LanguageBackground,
+) -> None:
+    """Set each passage's `dense`, `z`, `sentence_z`, `coverage` and `fused` scores."""
+    for passage in passages:
+        language = passage_language(passage)
+        query = vectors.get(language, vectors.get("en"))
+        if query is None:
+            continue
+        if passage.vector is not None:
+            passage.dense = float(passage.vector @ query)
+            passage.z = float(background.standardize(language, CHUNK, query, passage.dense))
+        passage.sentence_z = best_sentence_z(passage, query, language, background)
+        text = searchable_text(passage)
+        passage.coverage = terms.coverage(language, terms.found_in(text), name_keys(text, language))
+        dense = passage.z if passage.vector is not None else passage.sentence_z
+        sentence = passage.sentence_z if passage.sentence_z is not None else dense
+        passage.fused = (
+            CHUNK_SHARE * (dense or 0.0)
+            + (1 - CHUNK_SHARE) * (sentence or 0.0)
+            + KEYWORD_WEIGHT * passage.coverage**2
+        )
+
+
+def best_sentence_z(
+    passage: Passage, query: np.ndarray, language: str, background: LanguageBackground
+) -> float | None:
+    """The z-score of the passage's best sentence of at least MIN_WORDS words."""
+    vectors = passage.sentence_matrix(len(query))
+    if vectors is None or not len(vectors):
+        return None
+    offset = int(passage.metadata.get("start", 0))
+    long_enough = np.array(
+        [
+            len(passage.text[start - offset : end - offset].split()) >= MIN_WORDS
+            for start, end in passage.sentence_spans
+        ]
+    )
+    if len(long_enough) != len(vectors) or not long_enough.any():
+        return None
+    cosines = vectors[long_enough] @ query
+    return float(background.standardize(language, SENTENCE, query, cosines).max())
