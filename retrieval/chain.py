@@ -21,7 +21,12 @@ from retrieval.evidence import Retrieved, SentenceScorer
 from retrieval.extractive import extractive_answer
 from retrieval.followups import standalone_without_llm
 from retrieval.hybrid_retriever import diversify, query_vectors, question_terms
-from retrieval.llm_answer import condense_question, llm_answer, llm_answer_stream
+from retrieval.llm_answer import (
+    condense_question,
+    llm_answer,
+    llm_answer_stream,
+    translate_question,
+)
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -49,14 +54,24 @@ class ChainParts:
 
     def retrieve(self, inputs: dict[str, Any]) -> Retrieved:
         question = inputs["standalone"]
-        vectors = query_vectors(self.search.embedder, question)
-        terms = question_terms(question)
-        weighted = self.search.weighted_terms(question, terms)
+        own = "ar" if detect_language(question) == "ar" else "en"
+        translated = self.translated(question, own)
+        vectors = query_vectors(self.search.embedder, question, translated)
+        searched = f"{question} {translated}" if translated else question
+        terms = question_terms(searched)
+        weighted = self.search.weighted_terms(searched, terms)
         pool = self.search.rank(question, vectors, terms, weighted)
         s = self.search.settings
         passages = diversify(pool, s.top_k, s.max_per_article)
-        own = "ar" if detect_language(question) == "ar" else "en"
         return Retrieved(vectors[own], passages, weighted, question, vectors, pool)
+
+    def translated(self, question: str, own: str) -> str | None:
+        """With a chat model, the question in the other language (see translate_question)."""
+        if self.chat_model is None or own not in ("ar", "en"):
+            return None
+        if detect_language(question) != own:
+            return None
+        return translate_question(self.chat_model, question, "en" if own == "ar" else "ar")
 
     def answer(self, inputs: dict[str, Any]) -> Answer:
         question, r = inputs["standalone"], inputs["retrieved"]

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from retrieval.hybrid_retriever import Passage
 
 CENTRALITY = 1.0  # deviations of centrality that cancel one deviation of similarity
-KEYWORD_STRENGTH = 2.0  # all of the question's article-rare words = this many deviations
+MIN_FOR_CENTRALITY = 5  # sentences of one article needed before centrality means anything
+KEYWORD_STRENGTH = 4.0  # all of the question's article-rare words = this many deviations
 TYPE_BONUS = 1.5  # the sentence holds the kind of thing asked for (a number, a date)
 TOPIC_SHARE = 0.25  # weight of a question word that the article's title holds
 
@@ -142,6 +143,8 @@ class SentenceScorer:
         centre: dict[str, tuple[np.ndarray, float, float]] = {}
         for article in {c.passage.article for c in found}:
             rows = vectors[[c.passage.article == article for c in found]]
+            if len(rows) < MIN_FOR_CENTRALITY:
+                continue  # a passage or two: too few sentences to say which is the lead
             mean = rows.mean(axis=0)
             mean /= max(float(np.linalg.norm(mean)), 1e-9)
             cos = rows @ mean
@@ -156,13 +159,15 @@ class SentenceScorer:
             cand.keyword = retrieved.terms.coverage(
                 language, words, name_keys(cand.text, language), weights
             )
-            mean, mu, sd = centre[cand.passage.article]
-            central = (float(vector @ mean) - mu) / sd
+            central = 0.0
+            if cand.passage.article in centre:
+                mean, mu, sd = centre[cand.passage.article]
+                central = (float(vector @ mean) - mu) / sd
             bonus = TYPE_BONUS if kind and has_type(kind, cand.text) else 0.0
             # only a sentence more central than its article's average pays: an outlier (a
             # caption, a stray line) is no better an answer for being unlike the rest
             cand.score = (
-                cand.z - CENTRALITY * max(central, 0.0) + KEYWORD_STRENGTH * cand.keyword + bonus
+                cand.z - CENTRALITY * max(central, 0.0) + KEYWORD_STRENGTH * cand.keyword**2 + bonus
             )
         return sorted(found, key=lambda c: c.score, reverse=True)
 

@@ -107,9 +107,14 @@ def glossed_question(question: str) -> tuple[str, str] | None:
     return f"{question} {' '.join(words)}", "en" if language == "ar" else "ar"
 
 
-def query_vectors(embedder: Embedder, question: str) -> dict[str, np.ndarray]:
-    """One query vector per chunk language: the question's own, glossed for the other one."""
+def query_vectors(
+    embedder: Embedder, question: str, translated: str | None = None
+) -> dict[str, np.ndarray]:
+    """One query vector per chunk language: the question's own, and for the other language
+    its translation (with an LLM configured) or else the glossed question."""
     glossed = glossed_question(question)
+    if translated and detect_language(question) in ("ar", "en"):
+        glossed = (translated, "en" if detect_language(question) == "ar" else "ar")
     texts = [question] + ([glossed[0]] if glossed else [])
     vectors = embedder.embed_queries(texts)
     own = vectors[0]

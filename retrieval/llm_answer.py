@@ -7,6 +7,7 @@ article that tells the model to change its format cannot change which sources ar
 from __future__ import annotations
 
 import html
+import logging
 import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
     from retrieval.hybrid_retriever import Passage
 
+log = logging.getLogger(__name__)
 LANGUAGE_NAMES = {"ar": "Arabic", "en": "English"}
 NOT_FOUND = "NOT_FOUND"
 CITATION = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
@@ -116,3 +118,25 @@ def condense_question(
     )
     rewritten = str(reply.content).strip().splitlines()
     return rewritten[0].strip() if rewritten and rewritten[0].strip() else question
+
+
+def translate_question(model: BaseChatModel, question: str, language: str) -> str | None:
+    """The question in `language` ("ar" or "en"), for searching that language's articles.
+
+    A model's translation links generic words ("agree", "ministers") across languages far
+    better than the glossary or the embedding model does. None when the model fails or
+    replies with something that is not a question-sized text: retrieval then falls back to
+    the glossed question.
+    """
+    prompt = load_prompt("translate_question").format(
+        language_name=LANGUAGE_NAMES[language], question=question
+    )
+    try:
+        reply = str(model.invoke([HumanMessage(prompt)]).content).strip()
+    except Exception:  # a translation is a bonus: a failing model must not fail the question
+        log.warning("The chat model could not translate the question; using the glossary")
+        return None
+    line = reply.splitlines()[0].strip() if reply else ""
+    if not line or line.startswith(NOT_FOUND) or len(line) > 4 * len(question) + 40:
+        return None
+    return line

@@ -133,3 +133,44 @@ def test_llamacpp_without_a_model_file_is_a_clear_error(tmp_path):
 
     with pytest.raises(Exception, match="no such GGUF file"):
         make_chat_model(RetrievalSettings(llm=f"llamacpp:{tmp_path / 'missing.gguf'}"))
+
+
+def test_with_a_model_the_question_is_translated_for_the_other_languages_articles(
+    llm_index, embedder
+):
+    """An English question searches the Arabic article with the model's Arabic translation,
+    and the answer stays in English with the Arabic quote as its source."""
+    asked: list[str] = []
+
+    def translate_then_cite(messages: list[dict]) -> str:
+        text = messages[-1]["content"]
+        if "Translate this question" in text:
+            asked.append(text)
+            return "ما الذي اتفق عليه الوزيران؟"
+        return cite_the_agreement(messages)
+
+    with (
+        OpenAICompatibleServer(translate_then_cite) as server,
+        service_for(server, llm_index, embedder) as service,
+    ):
+        answer = service.ask("What did the ministers agree on?")
+    assert len(asked) == 1 and "into Arabic" in asked[0]
+    assert "What did the ministers agree on?" in asked[0]
+    assert answer.found and answer.answer.startswith("The ministers agreed")
+    assert answer.sources[0].path == SEED_FILE and AGREEMENT in answer.sources[0].quote
+
+
+def test_a_failing_translation_falls_back_to_the_glossary(llm_index, embedder):
+    """A model that answers the translation request with junk is ignored for retrieval."""
+
+    def junk_then_cite(messages: list[dict]) -> str:
+        if "Translate this question" in messages[-1]["content"]:
+            return "NOT_FOUND"
+        return cite_the_agreement(messages)
+
+    with (
+        OpenAICompatibleServer(junk_then_cite) as server,
+        service_for(server, llm_index, embedder) as service,
+    ):
+        answer = service.ask("What did the ministers agree on?")
+    assert answer.found and answer.sources[0].path == SEED_FILE
