@@ -180,6 +180,19 @@ def test_interrupted_sync_leftovers_are_repaired(settings, folder, embedder):
     assert not (settings.data_dir / "state" / f"{settings.collection}.sync-in-progress").exists()
 
 
+def test_repair_finds_markers_whose_chunks_went_missing(settings, folder, embedder, tmp_path):
+    sync(folder, settings, embedder=embedder)
+    store = ChunkStore.open(settings, embedder.name, embedder.dimension, create=False)
+    library = next(f for f in store.indexed_files().values() if f.source == "library.ar.md")
+    store.delete(library.chunk_ids()[:1])  # what two workers clashing over one file left
+
+    summary = sync(folder, settings, embedder=embedder, repair=True)
+    assert summary.repaired_files == 1 and summary.added == ["library.ar.md"]
+    clean = settings.model_copy(update={"data_dir": tmp_path / "clean"})
+    sync(folder, clean, embedder=embedder)
+    assert chunk_ids(settings, embedder) == chunk_ids(clean, embedder)
+
+
 def test_cli_json_summary(folder, tmp_path, model_cache_dir):
     env = {
         **os.environ,
