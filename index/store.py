@@ -10,17 +10,18 @@ format and sync generation, and holds one small row per indexed file (its *marke
 chunks live in `<name>-ar`, `<name>-en`, `<name>-other`.
 
 Chunk ids are ``<file hash>:<n>``. Every sentence is embedded once; a chunk's vector is built
-from its sentences' vectors, and those sentence vectors travel in the chunk's metadata
-(`s_vectors`, float16, with their offsets in `s_spans`), so the answer step gets them with the
-chunk itself: no second lookup and no second vector collection in memory. A file's marker
-(source, chunk count, article languages and dates) is written after all its chunks and
-deleted before them, so a file whose marker is present is complete. That is what lets a sync
-killed at any moment be repaired by the next one (see `index.folder_sync`), and it keeps a
-re-sync cheap: reading 10,000 markers does not drag the chunks' sentence vectors along.
+from its sentences' vectors, and those travel in the chunk's metadata (`index.sentence_vectors`)
+so the answer step gets them with the chunk itself: no second lookup and no second vector
+collection in memory. They come back decoded, in a `StoredChunk`. A file's marker (source,
+chunk count, article languages and dates) is written after all its chunks and deleted before
+them, so a file whose marker is present is complete. That is what lets a sync killed at any
+moment be repaired by the next one (see `index.folder_sync`), and it keeps a re-sync cheap:
+reading 10,000 markers does not drag the chunks' sentence vectors along.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,7 @@ from index.store_rows import (
     LANGUAGES,
     IndexedFile,
     Records,
+    StoredChunk,
     concat_records,
     file_hash_of,
     language_of,
@@ -53,7 +55,7 @@ class IndexNotFoundError(NewsqaIndexError):
 
 
 class ChunkStore:
-    """The catalog and per-language chunk collections, checked against the model in use."""
+    """The catalog and per-language chunk collections, with the model they were built with."""
 
     def __init__(
         self,
@@ -66,20 +68,23 @@ class ChunkStore:
         self.catalog = catalog
         self.parts = parts
         self.batch_size = batch_size
+        meta = catalog.metadata or {}
+        self.model_name = str(meta.get("embedding_model"))
+        self.dimension = int(meta.get("dimension") or 0)
 
     @classmethod
     def open(
         cls,
         settings: IndexSettings,
-        model_name: str,
-        dimension: int,
+        model_name: str | None = None,
+        dimension: int | None = None,
         *,
         create: bool,
         client: ClientAPI | None = None,
     ) -> ChunkStore:
-        """Open (or with `create`, create) the collections and refuse a different model."""
+        """Open (or with `create`, create) the collections; a model other than the one named
+        is refused. Readers name none: the catalog records it (`self.model_name`)."""
         client = client or make_client(settings)
-        expected = {"embedding_model": model_name, "dimension": dimension}
         try:
             catalog = client.get_collection(settings.collection, embedding_function=None)
         except Exception as exc:  # chromadb raises NotFoundError or ValueError by version
@@ -90,33 +95,49 @@ class ChunkStore:
                 ) from exc
             catalog = client.get_or_create_collection(
                 settings.collection,
-                metadata={**expected, "format": FORMAT_VERSION, "generation": 0},
+                metadata={
+                    "embedding_model": model_name,
+                    "dimension": dimension,
+                    "format": FORMAT_VERSION,
+                    "generation": 0,
+                },
                 embedding_function=None,
             )
+        store = cls.attach(settings, client, catalog)
+        if model_name is not None:
+            store.check_model(model_name, dimension, settings)
+        return store
+
+    @classmethod
+    def attach(cls, settings: IndexSettings, client: ClientAPI, catalog: Collection) -> ChunkStore:
+        """The store around a catalog already fetched: its chunk collections, format checked."""
         meta = catalog.metadata or {}
-        found = (meta.get("embedding_model"), meta.get("dimension"))
-        if found != (model_name, dimension):
-            raise ModelMismatchError(
-                f"The index in {where_is(settings)} was built with the embedding model "
-                f"{found[0]!r} ({found[1]} dimensions), but NEWSQA_EMBEDDING_MODEL is "
-                f"{model_name!r} ({dimension} dimensions). Either set NEWSQA_EMBEDDING_MODEL="
-                f"{found[0]} again, or rebuild the index: newsqa index <folder> --rebuild"
-            )
         if meta.get("format") != FORMAT_VERSION:
             raise NewsqaIndexError(
                 f"The index in {where_is(settings)} was made by an older newsqa. "
                 "Rebuild it: newsqa index <folder> --rebuild"
             )
+        model = {"embedding_model": meta.get("embedding_model"), "dimension": meta.get("dimension")}
         parts = {
             lang: client.get_or_create_collection(
                 f"{settings.collection}-{lang}",
                 configuration={"hnsw": {"space": "cosine"}},
-                metadata=expected,
+                metadata=model,
                 embedding_function=None,
             )
             for lang in LANGUAGES
         }
         return cls(client, catalog, parts, min(client.get_max_batch_size(), 1000))
+
+    def check_model(self, model_name: str, dimension: int | None, settings: IndexSettings) -> None:
+        """Refuse a model other than the index's: its vectors would not compare."""
+        if (self.model_name, self.dimension) != (model_name, dimension):
+            raise ModelMismatchError(
+                f"The index in {where_is(settings)} was built with the embedding model "
+                f"{self.model_name!r} ({self.dimension} dimensions), but NEWSQA_EMBEDDING_MODEL "
+                f"is {model_name!r} ({dimension} dimensions). Either set NEWSQA_EMBEDDING_MODEL="
+                f"{self.model_name} again, or rebuild the index: newsqa index <folder> --rebuild"
+            )
 
     @staticmethod
     def drop(settings: IndexSettings, client: ClientAPI | None = None) -> None:
@@ -131,8 +152,16 @@ class ChunkStore:
 
     # -- reading -------------------------------------------------------------------------
 
-    def get(self, ids: Sequence[str], include: list[str]) -> dict[str, tuple[str, dict]]:
-        """Chunk text and metadata by id (ids not in the index are left out)."""
+    def get(self, ids: Sequence[str]) -> dict[str, StoredChunk]:
+        """Chunks by id (ids not in the index are left out)."""
+        rows = self._get(ids, ["documents", "metadatas"])
+        return {
+            cid: StoredChunk.from_chroma(cid, doc, meta, self.dimension)
+            for cid, (doc, meta) in rows.items()
+        }
+
+    def _get(self, ids: Sequence[str], include: list[str]) -> dict[str, tuple[str, dict]]:
+        """Raw rows by id, trying each language's collection in turn."""
         out: dict[str, tuple[str, dict]] = {}
         wanted = list(dict.fromkeys(ids))
         for part in self.parts.values():
@@ -157,17 +186,15 @@ class ChunkStore:
     def all_ids(self) -> list[str]:
         return [cid for part in self.parts.values() for cid, _ in _pages(part, [])]
 
-    def query(
-        self, language: str, vector: np.ndarray, n: int
-    ) -> list[tuple[str, str, dict, float]]:
-        """The `n` nearest chunks of one language: (id, text, metadata, cosine)."""
+    def query(self, language: str, vector: np.ndarray, n: int) -> list[tuple[StoredChunk, float]]:
+        """The `n` nearest chunks of one language, each with its cosine."""
         got = self.parts[language].query(
             query_embeddings=[vector.tolist()],
             n_results=n,
             include=["documents", "metadatas", "distances"],  # type: ignore[list-item]
         )
         return [
-            (cid, doc or "", dict(meta or {}), 1.0 - dist)
+            (StoredChunk.from_chroma(cid, doc, meta, self.dimension), 1.0 - dist)
             for cid, doc, meta, dist in zip(
                 got["ids"][0],
                 (got["documents"] or [[]])[0],
@@ -180,10 +207,9 @@ class ChunkStore:
     def count(self) -> int:
         return sum(part.count() for part in self.parts.values())
 
-    def generation(self) -> int:
-        """The sync generation as stored now (another process may have synced since)."""
-        fresh = self.client.get_collection(self.catalog.name, embedding_function=None)
-        return int((fresh.metadata or {}).get("generation", 0))
+    def generation(self) -> str:
+        """What changes whenever the chunks change, as stored now (any process may write)."""
+        return catalog_state(self.client.get_collection(self.catalog.name, embedding_function=None))
 
     # -- writing -------------------------------------------------------------------------
 
@@ -229,7 +255,7 @@ class ChunkStore:
 
     def set_source(self, file: IndexedFile, source: str) -> None:
         """Record a renamed file's new path without embedding it again (marker last)."""
-        rows = self.get(file.chunk_ids(), include=["metadatas"])
+        rows = self._get(file.chunk_ids(), include=["metadatas"])
         for lang, part in self.parts.items():
             mine = [cid for cid in rows if language_of(rows[cid][1]) == lang]
             for batch in _batches(mine, self.batch_size):
@@ -238,11 +264,22 @@ class ChunkStore:
         self._put_markers([(file.file_hash, {**file.marker, "source": source})])
 
     def bump_generation(self) -> None:
-        """Tell open retrievers (this process or another) that the chunks changed."""
+        """Tell open readers (this process or another) that the chunks changed.
+
+        The count is for people; readers compare `sync_id`, new at every bump, so two workers
+        that bump at once from the same count are still both seen.
+        """
         fresh = self.client.get_collection(self.catalog.name, embedding_function=None)
         meta = dict(fresh.metadata or {})
         meta["generation"] = int(meta.get("generation", 0)) + 1
+        meta["sync_id"] = uuid.uuid4().hex
         self.catalog.modify(metadata=meta)
+
+
+def catalog_state(catalog: Collection) -> str:
+    """The catalog's id (new after a rebuild) and sync generation, as one comparable token."""
+    meta = catalog.metadata or {}
+    return f"{catalog.id}/{meta.get('generation', 0)}/{meta.get('sync_id', '')}"
 
 
 def _pages(collection: Collection, include: list[str], page: int = 20_000) -> Iterable:

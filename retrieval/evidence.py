@@ -12,8 +12,6 @@ and bridged across languages by the glossary, adds evidence.
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -22,8 +20,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from index.arabic import detect_language, keyword_tokens
-from index.chunking import split_sentences
-from index.sentence_vectors import decode_vectors
 
 if TYPE_CHECKING:
     from index.embeddings import Embedder
@@ -77,13 +73,11 @@ def background_sentences() -> list[str]:
 
 
 class SentenceScorer:
-    """Embeds candidate sentences (with a small cache) and scores them against a question."""
+    """Scores the sentences of retrieved passages (their vectors come with them) against a
+    question, calibrated by background sentences it embeds once."""
 
-    def __init__(self, embedder: Embedder, cache_size: int = 20_000) -> None:
+    def __init__(self, embedder: Embedder) -> None:
         self.embedder = embedder
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._cache_size = cache_size
-        self._lock = threading.Lock()
         self._background: dict[str, np.ndarray] | None = None
 
     def set_background(self) -> None:
@@ -94,21 +88,6 @@ class SentenceScorer:
         self._background = {"all": vectors}
         for lang in ("ar", "en"):
             self._background[lang] = vectors[languages == lang]
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        with self._lock:
-            missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
-        if missing:
-            vectors = self.embedder.embed_passages(missing)
-            with self._lock:
-                for text, vector in zip(missing, vectors, strict=True):
-                    self._cache[text] = vector
-                while len(self._cache) > self._cache_size:
-                    self._cache.popitem(last=False)
-        with self._lock:
-            for t in texts:
-                self._cache.move_to_end(t)
-            return np.stack([self._cache[t] for t in texts])
 
     def calibration(self, query_vector: np.ndarray) -> dict[str, tuple[float, float]]:
         """(mean, std) of the question's cosines with each language's background."""
@@ -130,7 +109,7 @@ class SentenceScorer:
         an answer, and their embeddings sit close to everything.
         """
         passages = retrieved.passages if passages is None else passages
-        found, vectors = self._sentences(passages, len(retrieved.query_vector))
+        found, vectors = self._sentences(passages)
         if not found:
             return []
         calibrations: dict[int, dict[str, tuple[float, float]]] = {}
@@ -153,17 +132,10 @@ class SentenceScorer:
                 cand.keyword = matched / total
         return sorted(found, key=lambda c: c.score, reverse=True)
 
-    def _sentences(
-        self, passages: Sequence[Passage], dimension: int
-    ) -> tuple[list[Candidate], np.ndarray]:
-        """The passages' distinct sentences worth quoting, with their vectors.
-
-        Vectors stored at index time come with the passage; sentences of a passage without
-        them are embedded now (and cached).
-        """
+    def _sentences(self, passages: Sequence[Passage]) -> tuple[list[Candidate], np.ndarray]:
+        """The passages' distinct sentences worth quoting, with the vectors stored for them."""
         stored: list[Candidate] = []
         rows: list[np.ndarray] = []
-        loose: list[Candidate] = []
         seen: set[tuple[str, int]] = set()
 
         def sentence(passage: Passage, start: int, end: int) -> Candidate | None:
@@ -176,21 +148,17 @@ class SentenceScorer:
 
         for passage in passages:
             offset = int(passage.metadata.get("start", 0))
-            if passage.sentence_vectors and passage.sentence_spans:
-                vectors = decode_vectors(passage.sentence_vectors, dimension)
-                for (start, end), vector in zip(passage.sentence_spans, vectors, strict=True):
-                    if cand := sentence(passage, start - offset, end - offset):
-                        stored.append(cand)
-                        rows.append(vector)
-            else:
-                for start, end in split_sentences(passage.text):
-                    if cand := sentence(passage, start, end):
-                        loose.append(cand)
-        if loose:
-            rows.extend(self.embed([c.text for c in loose]))
+            if passage.sentence_vectors is None:
+                continue
+            for (start, end), vector in zip(
+                passage.sentence_spans, passage.sentence_vectors, strict=True
+            ):
+                if cand := sentence(passage, start - offset, end - offset):
+                    stored.append(cand)
+                    rows.append(vector)
         if not rows:
             return [], np.zeros((0, 1), dtype=np.float32)
-        return stored + loose, np.stack(rows)
+        return stored, np.stack(rows)
 
 
 def _idf_weights(terms: dict[str, set[str]], df: dict[str, int]) -> dict[str, float]:

@@ -19,15 +19,14 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from index.arabic import detect_language, keyword_tokens
-from index.sentence_vectors import decode_spans
-from index.store_rows import LANGUAGES
+from index.store_rows import LANGUAGES, StoredChunk, article_key
 from retrieval.glossary import default_glossary
-from retrieval.keyword_index import KeywordIndex, article_key
 from retrieval.settings import RetrievalSettings
 
 if TYPE_CHECKING:
     from index.embeddings import Embedder
-    from index.store import ChunkStore
+    from index.keyword_index import KeywordIndex
+    from index.reader import IndexReader
 
 
 @dataclass
@@ -41,19 +40,15 @@ class Passage:
     dense: float | None = None  # cosine similarity with the question
     keyword: float | None = None  # BM25 score
     ranks: dict[str, int] = field(default_factory=dict)
-    # each sentence's (start, end) in the article text, and their stored vectors (encoded)
+    # each sentence's (start, end) in the article text, and its vector (one row per span)
     sentence_spans: list[tuple[int, int]] = field(default_factory=list)
-    sentence_vectors: str | None = None
+    sentence_vectors: np.ndarray | None = None
 
     @classmethod
-    def from_row(cls, chunk_id: str, text: str, metadata: dict[str, Any]) -> Passage:
-        """A stored chunk; its sentence vectors move out of the metadata users see."""
-        meta = dict(metadata)
-        vectors, spans = meta.pop("s_vectors", None), meta.pop("s_spans", None)
-        passage = cls(chunk_id, text, meta, sentence_vectors=vectors)
-        if spans:
-            passage.sentence_spans = decode_spans(str(spans))
-        return passage
+    def from_row(cls, row: StoredChunk) -> Passage:
+        """A stored chunk, its sentences already decoded by the store."""
+        meta = dict(row.metadata)
+        return cls(row.id, row.text, meta, sentence_spans=row.spans, sentence_vectors=row.vectors)
 
     @property
     def article(self) -> str:
@@ -112,7 +107,7 @@ class HybridSearch:
 
     def __init__(
         self,
-        store: ChunkStore,
+        store: IndexReader,
         keywords: KeywordIndex,
         embedder: Embedder,
         settings: RetrievalSettings,
@@ -142,15 +137,15 @@ class HybridSearch:
         if s.fusion in ("rrf", "dense"):
             for lang in LANGUAGES:
                 ranked = self.store.query(lang, vectors[lang], s.candidates)
-                for cid, doc, meta, cosine in ranked:
-                    passages.setdefault(cid, Passage.from_row(cid, doc, meta)).dense = cosine
+                for row, cosine in ranked:
+                    passages.setdefault(row.id, Passage.from_row(row)).dense = cosine
                 if ranked:
-                    rankings[f"dense:{lang}"] = [row[0] for row in ranked]
+                    rankings[f"dense:{lang}"] = [row.id for row, _ in ranked]
         if s.fusion in ("rrf", "keyword"):
             hits = self.keywords.search(set().union(*terms.values()), s.candidates)
             missing = [cid for cid, _ in hits if cid not in passages]
-            for cid, (doc, meta) in self.store.get(missing, ["documents", "metadatas"]).items():
-                passages[cid] = Passage.from_row(cid, doc, meta)
+            for cid, row in self.store.get(missing).items():
+                passages[cid] = Passage.from_row(row)
             # a chunk a concurrent sync just removed is skipped until the next refresh
             hits = [(cid, score) for cid, score in hits if cid in passages]
             rankings["keyword"] = [cid for cid, _ in hits]

@@ -85,8 +85,7 @@ def run_workers(folder: Path, server: ChromaServer, collection: str, data: Path,
 def sources(settings: IndexSettings, embedder) -> dict[str, str]:
     """Every chunk id with the path it is indexed under."""
     store = ChunkStore.open(settings, embedder.name, embedder.dimension, create=False)
-    rows = store.get(store.all_ids(), include=["metadatas"])
-    return {cid: meta["source"] for cid, (_, meta) in rows.items()}
+    return {cid: row.metadata["source"] for cid, row in store.get(store.all_ids()).items()}
 
 
 def test_two_workers_share_a_folder_into_one_server(

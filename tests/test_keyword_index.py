@@ -7,9 +7,9 @@ import shutil
 from index_fixtures import SEED_DIR
 
 from index import sync
+from index.keyword_index import KeywordIndex
 from index.settings import IndexSettings
 from index.store import ChunkStore
-from retrieval.keyword_index import KeywordIndex
 
 FERRY = "Zanzibar ferry resumes\n\nThe Zanzibar ferry to Dar es Salaam resumed on Monday."
 

@@ -57,8 +57,8 @@ print("finished", flush=True)
 def snapshot(settings: IndexSettings, embedder) -> dict[str, tuple[str, str]]:
     """Every chunk id with its source and text: what 'the same index' means."""
     store = ChunkStore.open(settings, embedder.name, embedder.dimension, create=False)
-    rows = store.get(store.all_ids(), include=["metadatas", "documents"])
-    return {cid: (meta["source"], doc) for cid, (doc, meta) in rows.items()}
+    rows = store.get(store.all_ids())
+    return {cid: (row.metadata["source"], row.text) for cid, row in rows.items()}
 
 
 @pytest.fixture(scope="module")
