@@ -202,7 +202,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="newsqa-bench-answer-"))
     settings = IndexSettings(data_dir=work / "data")
     try:
-        from index.embeddings import load_embedder
+        from index.embedder_factory import load_embedder
 
         paths = write_corpus(work / "articles", sizes[-1] // 4 + 50, args.seed)
         (work / "indexed").mkdir()

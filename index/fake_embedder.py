@@ -3,6 +3,7 @@
 Why: the real model takes seconds to load and milliseconds a sentence on 2 cores. Tests of the
 sync, the store and the reader need vectors that are the same on every run and close for texts
 that share words; meaning does not matter to them. Never for real use: it knows no language.
+It is the `fake` backend (``NEWSQA_EMBEDDING_BACKEND=fake``, see `index.embedder_factory`).
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ import numpy as np
 from index.arabic import keyword_tokens
 from index.embeddings import SortedBatchEmbedder
 
-FAKE_MODEL = "newsqa-fake-words"
+FAKE_MODEL, FAKE_DIMENSION = "newsqa-fake-words", 64
 
 
 class FakeEmbedder(SortedBatchEmbedder):
     """Each keyword token (Arabic-normalized) adds one to a hashed dimension; L2-normalized."""
 
-    def __init__(self, name: str = FAKE_MODEL, dimension: int = 64) -> None:
+    def __init__(self, name: str = FAKE_MODEL, dimension: int = FAKE_DIMENSION) -> None:
         self.name = name
         self.dimension = dimension
 

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING
 
 from index.chroma_client import make_client
 from index.documents import SkipFile
+from index.embedder_factory import LazyEmbedder
 from index.errors import NewsqaIndexError
 from index.folder_scan import hash_file, walk
-from index.settings import DEFAULT_MODEL, IndexSettings
+from index.settings import IndexSettings
 from index.store import ChunkStore
 from index.store_rows import file_hash_of
 from index.sync_lock import SyncLock
@@ -28,8 +29,6 @@ from index.sync_plan import Share, SyncPlan, in_share, plan_sync
 from index.sync_summary import SyncSummary
 
 if TYPE_CHECKING:
-    import numpy as np
-
     from index.embeddings import Embedder
     from index.file_records import FileRecords
 
@@ -92,35 +91,6 @@ def sync(
     run.summary.seconds = time.monotonic() - started
     log.debug("%s", run.summary.format().splitlines()[0])
     return run.summary
-
-
-class LazyEmbedder:
-    """Loads the model only when a file needs embedding, so an unchanged folder syncs fast."""
-
-    KNOWN_DIMENSIONS = {DEFAULT_MODEL: 384}
-
-    def __init__(self, settings: IndexSettings) -> None:
-        self.settings = settings
-        self.name = settings.embedding_model
-        self._loaded: Embedder | None = None
-
-    def _model(self) -> Embedder:
-        if self._loaded is None:
-            from index.embeddings import load_embedder
-
-            self._loaded = load_embedder(self.settings)
-        return self._loaded
-
-    @property
-    def dimension(self) -> int:
-        known = self.KNOWN_DIMENSIONS.get(self.name)
-        return known if known is not None else self._model().dimension
-
-    def embed_passages(self, texts: list[str]) -> np.ndarray:
-        return self._model().embed_passages(texts)
-
-    def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return self._model().embed_queries(texts)
 
 
 class SyncRun:

@@ -20,7 +20,7 @@ from index.arabic import detect_language
 from index.index_stats import IndexStats
 from index.reader import IndexReader
 from index.settings import IndexSettings
-from retrieval.answer import Answer
+from retrieval.answer import Answer, Turn
 from retrieval.llm_providers import make_chat_model, parse_provider
 from retrieval.messages import message
 from retrieval.settings import RetrievalSettings
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from retrieval.conversation import Conversation
 
 log = logging.getLogger(__name__)
-Turn = tuple[str, str]  # (question, answer text) of an earlier exchange
 
 __all__ = ["QAService", "IndexStats", "Turn"]
 
@@ -62,7 +61,7 @@ class QAService:
     def embedder(self) -> Embedder:
         with self._lock:
             if self._embedder is None:
-                from index.embeddings import load_embedder
+                from index.embedder_factory import load_embedder
 
                 self._embedder = load_embedder(self.index_settings)
             return self._embedder

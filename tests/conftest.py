@@ -17,7 +17,7 @@ import pytest
 if TYPE_CHECKING:
     from index.embeddings import Embedder
 
-# --- embedding model (index.embeddings, index.model_convert) -------------------------------
+# --- embedding model (index.embedder_factory, index.model_convert) -------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +43,7 @@ def packaged_embedder(
     The model and backend are named explicitly so a NEWSQA_EMBEDDING_MODEL or
     NEWSQA_EMBEDDING_BACKEND in the environment or in a ``.env`` cannot swap it.
     """
-    from index.embeddings import load_embedder
+    from index.embedder_factory import load_embedder
     from index.settings import DEFAULT_MODEL, IndexSettings
 
     def load(backend: str) -> Embedder:

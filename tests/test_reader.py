@@ -27,13 +27,6 @@ from retrieval.settings import RetrievalSettings
 
 QUESTION = "What did Lavrov and Mirzoyan discuss on the phone?"
 SOLAR = "Solar farm opens\n\nMorocco opened a solar farm near Ouarzazate on 3 March 2024."
-REBUILD_ELSEWHERE = """
-import sys
-from index import sync
-from index.fake_embedder import FakeEmbedder
-from index.settings import IndexSettings
-sync(sys.argv[1], IndexSettings(data_dir=sys.argv[2]), embedder=FakeEmbedder(), rebuild=True)
-"""
 
 
 @pytest.fixture
@@ -89,14 +82,28 @@ def test_a_warm_question_makes_at_most_four_chroma_calls(service, monkeypatch):
     assert calls["Collection.query"] == 3
 
 
+def newsqa(*args: str, settings: IndexSettings, **env: str) -> subprocess.CompletedProcess:
+    """The `newsqa` command in another process, on this index, with the fake embedder."""
+    return subprocess.run(
+        [sys.executable, "-m", "newsqa", *args],
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "NEWSQA_DATA_DIR": str(settings.data_dir),
+            "NEWSQA_EMBEDDING_BACKEND": "fake",
+            **env,
+        },
+        cwd=REPO,
+        timeout=300,
+    )
+
+
 def test_a_live_service_keeps_answering_after_a_rebuild_elsewhere(service, settings, folder):
     before = service.ask(QUESTION)
-    subprocess.run(
-        [sys.executable, "-c", REBUILD_ELSEWHERE, str(folder), str(settings.data_dir)],
-        cwd=REPO,
-        check=True,
-        timeout=120,
-    )
+    done = newsqa("index", str(folder), "--rebuild", "--json", settings=settings)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["embedded_chunks"] > 3
     assert service.ask(QUESTION) == before
     # ...and its keyword index follows the new collections: a file added and synced is found
     (folder / "ferry.en.txt").write_text("Ferry resumes\n\nThe Zanzibar ferry resumed.", "utf-8")
@@ -143,18 +150,13 @@ def test_stats_load_no_embedding_model(settings, tmp_path):
         assert service._embedder is None
     empty_cache = tmp_path / "models"
     empty_cache.mkdir()
-    env = {
-        **os.environ,
-        "NEWSQA_DATA_DIR": str(settings.data_dir),
-        "NEWSQA_MODEL_CACHE_DIR": str(empty_cache),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "newsqa", "stats", "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO,
-        timeout=300,
+    # the default backend and model, as a user has them: still nothing is loaded
+    done = newsqa(
+        "stats",
+        "--json",
+        settings=settings,
+        NEWSQA_MODEL_CACHE_DIR=str(empty_cache),
+        NEWSQA_EMBEDDING_BACKEND="onnx-int8",
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["files"] == 2

@@ -26,7 +26,7 @@ KILLABLE_SYNC = """
 import os, sys, time
 from pathlib import Path
 from chromadb.api.models.Collection import Collection
-from index.embeddings import load_embedder
+from index.embedder_factory import load_embedder
 from index.settings import IndexSettings
 from index import sync
 
