@@ -77,11 +77,7 @@ def prepare_file(
     out = FileRecords(source, file_hash, warnings=warnings)
     indexed: list[Article] = []
     for article in articles:
-        chunks = chunk_text(
-            article.text,
-            sentences_per_chunk=settings.chunk_sentences,
-            max_tokens=settings.chunk_max_tokens,
-        )
+        chunks = chunk_text(article.text, sentences_per_chunk=settings.chunk_sentences)
         if not chunks:
             continue
         indexed.append(article)

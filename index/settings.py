@@ -51,7 +51,6 @@ class IndexSettings(NewsqaSettings):
     embedding_batch_size: int = 32
     max_file_mb: float = 20.0
     chunk_sentences: int = 3
-    chunk_max_tokens: int = 400
 
     @property
     def chroma_path(self) -> Path:

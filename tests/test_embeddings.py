@@ -190,7 +190,7 @@ def test_english_question_finds_arabic_sentence(
 @pytest.mark.xfail(
     strict=True,
     reason="measured: generic English questions rank the long, multi-topic Arabic sentence "
-    "6th-8th; names, dates and places are the cross-lingual anchors (see FACTS.md)",
+    "6th-8th; names, dates and places are the cross-lingual anchors",
 )
 @pytest.mark.parametrize(
     ("question", "target"),
