@@ -19,6 +19,8 @@ from index.store import ChunkStore
 from retrieval.service import QAService
 from retrieval.settings import RetrievalSettings
 
+pytestmark = pytest.mark.slow  # a `chroma run` server, and the real model in its workers
+
 EVAL_ARTICLES = REPO / "tests" / "data" / "articles"
 
 

@@ -17,6 +17,8 @@ from retrieval.evaluation import evaluate, load_questions
 from retrieval.service import QAService
 from retrieval.settings import RetrievalSettings
 
+pytestmark = pytest.mark.slow  # the real model over the question set
+
 QUESTIONS = REPO / "tests" / "data" / "questions.jsonl"
 ARTICLES = REPO / "tests" / "data" / "articles"
 

@@ -20,6 +20,8 @@ from index.sync_lock import SyncBusyError, SyncLock
 from retrieval.service import QAService
 from retrieval.settings import RetrievalSettings
 
+pytestmark = pytest.mark.slow  # the real model, in this process and in killed ones
+
 EVAL_ARTICLES = REPO / "tests" / "data" / "articles"
 
 KILLABLE_SYNC = """

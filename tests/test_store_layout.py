@@ -22,6 +22,8 @@ from retrieval.hybrid_retriever import HybridRetriever, Passage
 from retrieval.service import QAService
 from retrieval.settings import RetrievalSettings
 
+pytestmark = pytest.mark.slow  # the real model's vectors are what is checked
+
 EVAL_ARTICLES = REPO / "tests" / "data" / "articles"
 
 
