@@ -75,7 +75,7 @@ class CountingEmbedder:
 def run_newsqa(folder: Path, data_dir: Path, settings: IndexSettings) -> dict[str, Any]:
     import chromadb  # noqa: F401  (import cost is not indexing cost)
 
-    from index.embeddings import load_embedder
+    from index.embedder_factory import load_embedder
     from index.folder_sync import sync
 
     settings = settings.model_copy(update={"data_dir": data_dir})

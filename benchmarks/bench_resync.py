@@ -37,7 +37,8 @@ import numpy as np
 from benchutil import PeakRss, load_average, machine, mb, plot_path, pyplot, save_results, table
 from corpus import write_corpus
 
-from index.folder_sync import LazyEmbedder, sync
+from index.embedder_factory import backend_for
+from index.folder_sync import sync
 from index.settings import IndexSettings
 
 
@@ -141,7 +142,7 @@ def main() -> None:
     work = args.keep or Path(tempfile.mkdtemp(prefix="newsqa-bench-resync-"))
     folder, data_dir = work / "articles", work / "data"
     settings = IndexSettings(data_dir=data_dir)
-    dimension = LazyEmbedder.KNOWN_DIMENSIONS.get(settings.embedding_model)
+    dimension = backend_for(settings).dimension(settings)
     if dimension is None:
         raise SystemExit("unset NEWSQA_EMBEDDING_MODEL: the stand-in needs the model's dimension")
     embedder = PseudoEmbedder(settings.embedding_model, dimension)

@@ -244,7 +244,8 @@ def chunk_text(
     and shares ``overlap`` of them with the next; it holds fewer when the budget demands,
     and a sentence too long on its own is cut at commas, then words. ``Chunk.text`` is
     always ``text[chunk.start:chunk.end]``; ``Chunk.sentences`` are the absolute spans of
-    the (possibly cut) sentences it contains.
+    the (possibly cut) sentences it contains. The sync keeps the default budget: sentences
+    are what gets embedded, and 400 estimated tokens keep each inside e5's 512.
     """
     if sentences_per_chunk < 1 or max_tokens < 1:
         raise ValueError("sentences_per_chunk and max_tokens must be at least 1")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from index.documents import Article, SkipFile
-from index.sentence_vectors import encode_spans, encode_vectors
+from index.sentence_vectors import encode_sentences
 from index.settings import IndexSettings
 from index.store_rows import Records, chunk_id
 
@@ -57,8 +57,7 @@ class FileRecords:
         for row, (first, count, title) in enumerate(self.layout):
             mine = sentence_vectors[first : first + count]
             self.chunks.metadatas[row].update(
-                s_vectors=encode_vectors(mine),
-                s_spans=encode_spans(self.spans[first : first + count]),
+                encode_sentences(self.spans[first : first + count], mine)
             )
             vector = mine.mean(axis=0)
             vector = vector + TITLE_WEIGHT * title_vectors[title]
@@ -78,11 +77,7 @@ def prepare_file(
     out = FileRecords(source, file_hash, warnings=warnings)
     indexed: list[Article] = []
     for article in articles:
-        chunks = chunk_text(
-            article.text,
-            sentences_per_chunk=settings.chunk_sentences,
-            max_tokens=settings.chunk_max_tokens,
-        )
+        chunks = chunk_text(article.text, sentences_per_chunk=settings.chunk_sentences)
         if not chunks:
             continue
         indexed.append(article)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,14 +16,6 @@ class FoundFile:
     path: Path
     source: str  # relative to the folder, forward slashes: the id users see
     size: int
-
-
-def in_share(source: str, share: tuple[int, int] | None) -> bool:
-    """Whether worker `share=(i, n)` owns `source`; the split is the same on every machine."""
-    if share is None:
-        return True
-    index, count = share
-    return zlib.crc32(source.encode("utf-8")) % count == index
 
 
 def walk(folder: Path, skipped: list[tuple[str, str]]) -> Iterator[FoundFile]:

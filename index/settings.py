@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -45,13 +44,13 @@ class IndexSettings(NewsqaSettings):
     chroma_url: str | None = None
     collection: str = "newsqa"
     embedding_model: str = DEFAULT_MODEL
-    # "onnx-int8": the default model quantized and run by onnxruntime (index.onnx_encoder).
-    embedding_backend: Literal["torch", "onnx-int8"] = "onnx-int8"
+    # a backend registered in index.embedder_factory: "onnx-int8" (the default model quantized
+    # and run by onnxruntime), "torch" (sentence-transformers fp32) or "fake" (fast tests)
+    embedding_backend: str = "onnx-int8"
     model_cache_dir: Path = Field(default_factory=default_model_cache)
     embedding_batch_size: int = 32
     max_file_mb: float = 20.0
     chunk_sentences: int = 3
-    chunk_max_tokens: int = 400
 
     @property
     def chroma_path(self) -> Path:

@@ -10,36 +10,36 @@ format and sync generation, and holds one small row per indexed file (its *marke
 chunks live in `<name>-ar`, `<name>-en`, `<name>-other`.
 
 Chunk ids are ``<file hash>:<n>``. Every sentence is embedded once; a chunk's vector is built
-from its sentences' vectors, and those sentence vectors travel in the chunk's metadata
-(`s_vectors`, float16, with their offsets in `s_spans`), so the answer step gets them with the
-chunk itself: no second lookup and no second vector collection in memory. A file's marker
-(source, chunk count, article languages and dates) is written after all its chunks and
-deleted before them, so a file whose marker is present is complete. That is what lets a sync
-killed at any moment be repaired by the next one (see `index.folder_sync`), and it keeps a
-re-sync cheap: reading 10,000 markers does not drag the chunks' sentence vectors along.
+from its sentences' vectors, and those travel in the chunk's metadata (`index.sentence_vectors`)
+so the answer step gets them with the chunk itself: no second lookup and no second vector
+collection in memory. They come back decoded, in a `StoredChunk`. A file's marker (source,
+chunk count, article languages and dates) is written after all its chunks and deleted before
+them, so a file whose marker is present is complete. That is what lets a sync killed at any
+moment be repaired by the next one (see `index.folder_sync`), and it keeps a re-sync cheap:
+reading 10,000 markers does not drag the chunks' sentence vectors along.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from index.chroma_client import make_client, where_is
 from index.errors import NewsqaIndexError
-from index.sentence_vectors import decode_vectors
 from index.settings import IndexSettings
 from index.store_rows import (
     LANGUAGES,
     IndexedFile,
     Records,
+    StoredChunk,
     concat_records,
     file_hash_of,
     language_of,
 )
 
 if TYPE_CHECKING:
+    import numpy as np
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
 
@@ -55,7 +55,7 @@ class IndexNotFoundError(NewsqaIndexError):
 
 
 class ChunkStore:
-    """The catalog and per-language chunk collections, checked against the model in use."""
+    """The catalog and per-language chunk collections, with the model they were built with."""
 
     def __init__(
         self,
@@ -68,20 +68,23 @@ class ChunkStore:
         self.catalog = catalog
         self.parts = parts
         self.batch_size = batch_size
+        meta = catalog.metadata or {}
+        self.model_name = str(meta.get("embedding_model"))
+        self.dimension = int(meta.get("dimension") or 0)
 
     @classmethod
     def open(
         cls,
         settings: IndexSettings,
-        model_name: str,
-        dimension: int,
+        model_name: str | None = None,
+        dimension: int | None = None,
         *,
         create: bool,
         client: ClientAPI | None = None,
     ) -> ChunkStore:
-        """Open (or with `create`, create) the collections and refuse a different model."""
+        """Open (or with `create`, create) the collections; a model other than the one named
+        is refused. Readers name none: the catalog records it (`self.model_name`)."""
         client = client or make_client(settings)
-        expected = {"embedding_model": model_name, "dimension": dimension}
         try:
             catalog = client.get_collection(settings.collection, embedding_function=None)
         except Exception as exc:  # chromadb raises NotFoundError or ValueError by version
@@ -92,33 +95,49 @@ class ChunkStore:
                 ) from exc
             catalog = client.get_or_create_collection(
                 settings.collection,
-                metadata={**expected, "format": FORMAT_VERSION, "generation": 0},
+                metadata={
+                    "embedding_model": model_name,
+                    "dimension": dimension,
+                    "format": FORMAT_VERSION,
+                    "generation": 0,
+                },
                 embedding_function=None,
             )
+        store = cls.attach(settings, client, catalog)
+        if model_name is not None:
+            store.check_model(model_name, dimension, settings)
+        return store
+
+    @classmethod
+    def attach(cls, settings: IndexSettings, client: ClientAPI, catalog: Collection) -> ChunkStore:
+        """The store around a catalog already fetched: its chunk collections, format checked."""
         meta = catalog.metadata or {}
-        found = (meta.get("embedding_model"), meta.get("dimension"))
-        if found != (model_name, dimension):
-            raise ModelMismatchError(
-                f"The index in {where_is(settings)} was built with the embedding model "
-                f"{found[0]!r} ({found[1]} dimensions), but NEWSQA_EMBEDDING_MODEL is "
-                f"{model_name!r} ({dimension} dimensions). Either set NEWSQA_EMBEDDING_MODEL="
-                f"{found[0]} again, or rebuild the index: newsqa index <folder> --rebuild"
-            )
         if meta.get("format") != FORMAT_VERSION:
             raise NewsqaIndexError(
                 f"The index in {where_is(settings)} was made by an older newsqa. "
                 "Rebuild it: newsqa index <folder> --rebuild"
             )
+        model = {"embedding_model": meta.get("embedding_model"), "dimension": meta.get("dimension")}
         parts = {
             lang: client.get_or_create_collection(
                 f"{settings.collection}-{lang}",
                 configuration={"hnsw": {"space": "cosine"}},
-                metadata=expected,
+                metadata=model,
                 embedding_function=None,
             )
             for lang in LANGUAGES
         }
         return cls(client, catalog, parts, min(client.get_max_batch_size(), 1000))
+
+    def check_model(self, model_name: str, dimension: int | None, settings: IndexSettings) -> None:
+        """Refuse a model other than the index's: its vectors would not compare."""
+        if (self.model_name, self.dimension) != (model_name, dimension):
+            raise ModelMismatchError(
+                f"The index in {where_is(settings)} was built with the embedding model "
+                f"{self.model_name!r} ({self.dimension} dimensions), but NEWSQA_EMBEDDING_MODEL "
+                f"is {model_name!r} ({dimension} dimensions). Either set NEWSQA_EMBEDDING_MODEL="
+                f"{self.model_name} again, or rebuild the index: newsqa index <folder> --rebuild"
+            )
 
     @staticmethod
     def drop(settings: IndexSettings, client: ClientAPI | None = None) -> None:
@@ -133,26 +152,28 @@ class ChunkStore:
 
     # -- reading -------------------------------------------------------------------------
 
-    def get(self, ids: Sequence[str], include: list[str]) -> dict[str, tuple[str, dict]]:
-        """Chunk text and metadata by id (ids not in the index are left out)."""
-        return {cid: (doc, meta) for cid, (doc, meta, _) in self.get_rows(ids, include).items()}
+    def get(self, ids: Sequence[str]) -> dict[str, StoredChunk]:
+        """Chunks by id, with their vectors (ids not in the index are left out)."""
+        rows = self._get(ids, ["documents", "metadatas", "embeddings"])
+        return {
+            cid: StoredChunk.from_chroma(cid, doc, meta, self.dimension, vec)
+            for cid, (doc, meta, vec) in rows.items()
+        }
 
-    def get_rows(
-        self, ids: Sequence[str], include: list[str]
-    ) -> dict[str, tuple[str, dict, np.ndarray | None]]:
-        """Chunk text, metadata and (if included) vector by id; unknown ids are left out."""
-        out: dict[str, tuple[str, dict, np.ndarray | None]] = {}
+    def _get(self, ids: Sequence[str], include: list[str]) -> dict[str, tuple[str, dict, Any]]:
+        """Raw rows (text, metadata, vector or None) by id, trying each language in turn."""
+        out: dict[str, tuple[str, dict, Any]] = {}
         wanted = list(dict.fromkeys(ids))
         for part in self.parts.values():
             for batch in _batches(wanted, self.batch_size):
                 got = part.get(ids=batch, include=include)  # type: ignore[arg-type]
-                docs = got.get("documents") or [""] * len(got["ids"])
-                metas = got.get("metadatas") or [{}] * len(got["ids"])
-                embeddings = got.get("embeddings")
-                vecs = [None] * len(got["ids"]) if embeddings is None else list(embeddings)
+                n = len(got["ids"])
+                docs = got.get("documents") or [""] * n
+                metas = got.get("metadatas") or [{}] * n
+                vecs = got.get("embeddings")
+                vecs = [None] * n if vecs is None else vecs
                 for cid, doc, meta, vec in zip(got["ids"], docs, metas, vecs, strict=True):
-                    vector = None if vec is None else np.asarray(vec, dtype=np.float32)
-                    out[cid] = (doc or "", dict(meta or {}), vector)
+                    out[cid] = (doc or "", dict(meta or {}), vec)
             wanted = [cid for cid in wanted if cid not in out]
             if not wanted:
                 break
@@ -168,25 +189,22 @@ class ChunkStore:
     def all_ids(self) -> list[str]:
         return [cid for part in self.parts.values() for cid, _ in _pages(part, [])]
 
-    def query(
-        self, language: str, vector: np.ndarray, n: int
-    ) -> list[tuple[str, str, dict, float, np.ndarray]]:
-        """The `n` nearest chunks of one language: (id, text, metadata, cosine, vector)."""
+    def query(self, language: str, vector: np.ndarray, n: int) -> list[tuple[StoredChunk, float]]:
+        """The `n` nearest chunks of one language, each with its cosine."""
         got = self.parts[language].query(
             query_embeddings=[vector.tolist()],
             n_results=n,
             include=["documents", "metadatas", "distances", "embeddings"],  # type: ignore[list-item]
         )
-        embeddings = got.get("embeddings")
-        vectors = embeddings[0] if embeddings is not None else []
+        vectors = got.get("embeddings")
         return [
-            (cid, doc or "", dict(meta or {}), 1.0 - dist, np.asarray(vec, dtype=np.float32))
+            (StoredChunk.from_chroma(cid, doc, meta, self.dimension, vec), 1.0 - dist)
             for cid, doc, meta, dist, vec in zip(
                 got["ids"][0],
                 (got["documents"] or [[]])[0],
                 (got["metadatas"] or [[]])[0],
                 (got["distances"] or [[]])[0],
-                vectors,
+                vectors[0] if vectors is not None else [None] * len(got["ids"][0]),
                 strict=True,
             )
         ]
@@ -194,32 +212,9 @@ class ChunkStore:
     def count(self) -> int:
         return sum(part.count() for part in self.parts.values())
 
-    def sample_vectors(self, n: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """Up to `n` chunks per language: their vectors and their sentences' vectors.
-
-        Retrieval measures each language's candidates against such a sample of the same
-        language (see `retrieval.language_background`); one read per language and sync.
-        """
-        out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for lang, part in self.parts.items():
-            got = part.get(limit=n, include=["embeddings", "metadatas"])  # type: ignore[list-item]
-            embeddings = got.get("embeddings")
-            if embeddings is None or len(embeddings) == 0:
-                continue
-            chunks = np.asarray(embeddings, dtype=np.float32)
-            dimension = chunks.shape[1]
-            sentences = [
-                decode_vectors(str(meta["s_vectors"]), dimension)
-                for meta in got.get("metadatas") or []
-                if meta and meta.get("s_vectors")
-            ]
-            out[lang] = (chunks, np.concatenate(sentences) if sentences else chunks[:0])
-        return out
-
-    def generation(self) -> int:
-        """The sync generation as stored now (another process may have synced since)."""
-        fresh = self.client.get_collection(self.catalog.name, embedding_function=None)
-        return int((fresh.metadata or {}).get("generation", 0))
+    def generation(self) -> str:
+        """What changes whenever the chunks change, as stored now (any process may write)."""
+        return catalog_state(self.client.get_collection(self.catalog.name, embedding_function=None))
 
     # -- writing -------------------------------------------------------------------------
 
@@ -265,7 +260,7 @@ class ChunkStore:
 
     def set_source(self, file: IndexedFile, source: str) -> None:
         """Record a renamed file's new path without embedding it again (marker last)."""
-        rows = self.get(file.chunk_ids(), include=["metadatas"])
+        rows = self._get(file.chunk_ids(), include=["metadatas"])
         for lang, part in self.parts.items():
             mine = [cid for cid in rows if language_of(rows[cid][1]) == lang]
             for batch in _batches(mine, self.batch_size):
@@ -274,11 +269,22 @@ class ChunkStore:
         self._put_markers([(file.file_hash, {**file.marker, "source": source})])
 
     def bump_generation(self) -> None:
-        """Tell open retrievers (this process or another) that the chunks changed."""
+        """Tell open readers (this process or another) that the chunks changed.
+
+        The count is for people; readers compare `sync_id`, new at every bump, so two workers
+        that bump at once from the same count are still both seen.
+        """
         fresh = self.client.get_collection(self.catalog.name, embedding_function=None)
         meta = dict(fresh.metadata or {})
         meta["generation"] = int(meta.get("generation", 0)) + 1
+        meta["sync_id"] = uuid.uuid4().hex
         self.catalog.modify(metadata=meta)
+
+
+def catalog_state(catalog: Collection) -> str:
+    """The catalog's id (new after a rebuild) and sync generation, as one comparable token."""
+    meta = catalog.metadata or {}
+    return f"{catalog.id}/{meta.get('generation', 0)}/{meta.get('sync_id', '')}"
 
 
 def _pages(collection: Collection, include: list[str], page: int = 20_000) -> Iterable:

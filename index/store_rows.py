@@ -1,17 +1,21 @@
-"""What the index's rows are: chunk ids, their language collection, files and rows to write.
+"""What the index's rows are: chunk ids, their language collection, files, rows to write and
+chunks as read back.
 
 Kept apart from `index.store` (which talks to Chroma) because the file-to-rows code
-(`index.file_records`) and retrieval need these shapes without the Chroma side.
+(`index.file_records`) and retrieval need these shapes without the Chroma side. A chunk read
+back is a `StoredChunk` with its sentences already decoded: how they are encoded in Chroma
+metadata (`index.sentence_vectors`) is the store's business and goes no further.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    import numpy as np
+import numpy as np
+
+from index.sentence_vectors import pop_sentences
 
 ID_SEP = ":"
 LANGUAGES = ("ar", "en", "other")
@@ -29,6 +33,12 @@ def language_of(meta: dict[str, Any]) -> str:
     """The chunk collection a row belongs to."""
     lang = str(meta.get("language", "other"))
     return lang if lang in LANGUAGES else "other"
+
+
+def article_key(meta: dict[str, Any] | None) -> str:
+    """One key per article: a file can hold several (JSONL records)."""
+    meta = meta or {}
+    return f"{meta.get('source', '')}#{meta.get('record', 0)}"
 
 
 @dataclass(frozen=True)
@@ -56,8 +66,6 @@ class Records:
 
 def concat_records(parts: Sequence[Records]) -> Records:
     """Several files' rows as one batch, so the store writes them in a few calls."""
-    import numpy as np
-
     vectors = [p.embeddings for p in parts if p.embeddings is not None and len(p.ids)]
     return Records(
         ids=[i for p in parts for i in p.ids],
@@ -65,3 +73,34 @@ def concat_records(parts: Sequence[Records]) -> Records:
         metadatas=[m for p in parts for m in p.metadatas],
         embeddings=np.concatenate(vectors) if vectors else np.zeros((0, 1), dtype=np.float32),
     )
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    """A chunk as the index holds it, with each of its sentences' offsets and vector."""
+
+    id: str
+    text: str
+    metadata: dict[str, Any]  # source, title, date, language, start, end... (nothing encoded)
+    spans: list[tuple[int, int]]  # each sentence's (start, end) in the article's text
+    vectors: np.ndarray  # one float32 row per span (stored as float16)
+    vector: np.ndarray | None = None  # the chunk's own vector, when it was read
+
+    @classmethod
+    def from_chroma(
+        cls,
+        chunk_id: str,
+        document: str | None,
+        metadata: dict[str, Any] | None,
+        dimension: int,
+        embedding: Any = None,
+    ) -> StoredChunk:
+        """Decode one row as Chroma returns it."""
+        meta = dict(metadata or {})
+        spans, vectors = pop_sentences(meta, dimension)
+        vector = None if embedding is None else np.asarray(embedding, dtype=np.float32)
+        return cls(chunk_id, document or "", meta, spans, vectors, vector)
+
+    @property
+    def article(self) -> str:
+        return article_key(self.metadata)

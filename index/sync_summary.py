@@ -23,12 +23,18 @@ class SyncSummary:
     embedded_sentences: int = 0
     total_chunks: int = 0
     repaired_chunks: int = 0
+    repaired_files: int = 0  # markers whose chunks were missing: indexed again
     seconds: float = 0.0
 
     @property
     def changed(self) -> bool:
         return bool(
-            self.added or self.updated or self.removed or self.renamed or self.repaired_chunks
+            self.added
+            or self.updated
+            or self.removed
+            or self.renamed
+            or self.repaired_chunks
+            or self.repaired_files
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -51,6 +57,10 @@ class SyncSummary:
         if self.repaired_chunks:
             lines.append(
                 f"Repaired an interrupted sync: removed {self.repaired_chunks} leftover rows."
+            )
+        if self.repaired_files:
+            lines.append(
+                f"Repaired {self.repaired_files} files whose chunks were missing: indexed again."
             )
         for path, reason in self.skipped:
             lines.append(f"  skipped {path}: {reason}")

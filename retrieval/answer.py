@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+Turn = tuple[str, str]  # (question, answer text) of an earlier exchange
+
 
 @dataclass(frozen=True)
 class Source:

@@ -1,19 +1,27 @@
-"""A conversation: a QAService plus the turns so far, for follow-up questions in a shell."""
+"""A conversation: a question answerer plus the turns so far, for follow-up questions in a shell.
+
+It needs only something that answers a question given earlier turns (`QAService` does), so it
+imports no service: the service hands out conversations, not the other way round.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Protocol
 
-from retrieval.answer import Answer
+from retrieval.answer import Answer, Turn
 
-if TYPE_CHECKING:
-    from retrieval.service import QAService, Turn
+
+class Answerer(Protocol):
+    """What a conversation asks: `QAService.ask`."""
+
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer: ...
 
 
 class Conversation:
     """`ask` remembers each exchange; `reset` forgets them."""
 
-    def __init__(self, service: QAService, max_turns: int = 5) -> None:
+    def __init__(self, service: Answerer, max_turns: int = 5) -> None:
         self.service = service
         self.max_turns = max_turns
         self.turns: list[Turn] = []

@@ -180,7 +180,7 @@ def _sentences(
     rows: list[np.ndarray] = []
     seen: set[tuple[str, int]] = set()
     for passage in passages:
-        vectors = passage.sentence_matrix(dimension)
+        vectors = passage.sentence_vectors
         if vectors is None or len(vectors) != len(passage.sentence_spans):
             continue
         offset = int(passage.metadata.get("start", 0))

@@ -20,18 +20,17 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from index.arabic import detect_language, keyword_tokens
-from index.sentence_vectors import decode_spans, decode_vectors
-from index.store_rows import LANGUAGES
+from index.store_rows import LANGUAGES, StoredChunk, article_key
 from retrieval.glossary import default_glossary
 from retrieval.keyword_evidence import QuestionTerms
-from retrieval.keyword_index import KeywordIndex, article_key
 from retrieval.language_background import LanguageBackground
 from retrieval.language_merge import score_passages
 from retrieval.settings import RetrievalSettings
 
 if TYPE_CHECKING:
     from index.embeddings import Embedder
-    from index.store import ChunkStore
+    from index.keyword_index import KeywordIndex
+    from index.reader import IndexReader
 
 
 @dataclass
@@ -45,36 +44,26 @@ class Passage:
     dense: float | None = None  # cosine similarity with the question
     keyword: float | None = None  # BM25 score
     ranks: dict[str, int] = field(default_factory=dict)
-    # each sentence's (start, end) in the article text, and their stored vectors (encoded)
+    # each sentence's (start, end) in the article text, and its vector (one row per span)
     sentence_spans: list[tuple[int, int]] = field(default_factory=list)
-    sentence_vectors: str | None = None
+    sentence_vectors: np.ndarray | None = None
     vector: np.ndarray | None = None  # the chunk's own vector
     z: float | None = None  # cosine against its language's background (language_merge)
     sentence_z: float | None = None  # the same for its best sentence
     coverage: float = 0.0  # share of the question's matchable keyword weight it holds
-    _decoded: np.ndarray | None = field(default=None, repr=False)
 
     @classmethod
-    def from_row(
-        cls,
-        chunk_id: str,
-        text: str,
-        metadata: dict[str, Any],
-        vector: np.ndarray | None = None,
-    ) -> Passage:
-        """A stored chunk; its sentence vectors move out of the metadata users see."""
-        meta = dict(metadata)
-        vectors, spans = meta.pop("s_vectors", None), meta.pop("s_spans", None)
-        passage = cls(chunk_id, text, meta, sentence_vectors=vectors, vector=vector)
-        if spans:
-            passage.sentence_spans = decode_spans(str(spans))
-        return passage
-
-    def sentence_matrix(self, dimension: int) -> np.ndarray | None:
-        """The stored sentence vectors, decoded once."""
-        if self._decoded is None and self.sentence_vectors:
-            self._decoded = decode_vectors(self.sentence_vectors, dimension)
-        return self._decoded
+    def from_row(cls, row: StoredChunk) -> Passage:
+        """A stored chunk, its sentences already decoded by the store."""
+        meta = dict(row.metadata)
+        return cls(
+            row.id,
+            row.text,
+            meta,
+            sentence_spans=row.spans,
+            sentence_vectors=row.vectors,
+            vector=row.vector,
+        )
 
     @property
     def article(self) -> str:
@@ -138,7 +127,7 @@ class HybridSearch:
 
     def __init__(
         self,
-        store: ChunkStore,
+        store: IndexReader,
         keywords: KeywordIndex,
         embedder: Embedder,
         settings: RetrievalSettings,
@@ -186,17 +175,15 @@ class HybridSearch:
         if s.fusion != "keyword":
             for lang in LANGUAGES:
                 ranked = self.store.query(lang, vectors[lang], s.candidates)
-                for cid, doc, meta, cosine, vector in ranked:
-                    passage = passages.setdefault(cid, Passage.from_row(cid, doc, meta, vector))
-                    passage.dense = cosine
+                for row, cosine in ranked:
+                    passages.setdefault(row.id, Passage.from_row(row)).dense = cosine
                 if ranked:
-                    rankings[f"dense:{lang}"] = [row[0] for row in ranked]
+                    rankings[f"dense:{lang}"] = [row.id for row, _ in ranked]
         if s.fusion != "dense":
             hits = self.keywords.search(set().union(*terms.values()), s.candidates)
             missing = [cid for cid, _ in hits if cid not in passages]
-            include = ["documents", "metadatas", "embeddings"]
-            for cid, (doc, meta, vec) in self.store.get_rows(missing, include).items():
-                passages[cid] = Passage.from_row(cid, doc, meta, vec)
+            for cid, row in self.store.get(missing).items():
+                passages[cid] = Passage.from_row(row)
             # a chunk a concurrent sync just removed is skipped until the next refresh
             hits = [(cid, score) for cid, score in hits if cid in passages]
             rankings["keyword"] = [cid for cid, _ in hits]

@@ -24,7 +24,7 @@ from index.arabic import detect_language
 
 if TYPE_CHECKING:
     from index.embeddings import Embedder
-    from index.store import ChunkStore
+    from index.reader import IndexReader
 
 SAMPLE = 512  # chunks read per language: enough for a stable mean and spread
 MIN_SAMPLE = 24  # below this many rows the shipped sentences are added to the sample
@@ -43,7 +43,7 @@ class LanguageBackground:
 
     rows: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
     shipped: dict[str, np.ndarray] = field(default_factory=dict)
-    generation: int | None = None
+    generation: str | None = None  # the reader state the sample was read at
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _stats: dict[tuple[str, str, bytes], tuple[float, float]] = field(
         default_factory=dict, repr=False
@@ -58,19 +58,19 @@ class LanguageBackground:
         for lang in ("ar", "en"):
             self.shipped[lang] = vectors[languages == lang]
 
-    def refresh(self, store: ChunkStore, generation: int) -> None:
-        """Re-read the collection sample when a sync has changed the index."""
+    def refresh(self, reader: IndexReader) -> None:
+        """Re-read the collection sample when a sync or rebuild has changed the index."""
+        generation = reader.state
         if generation == self.generation:
             return
         with self._lock:
             if generation == self.generation:
                 return
             rows: dict[tuple[str, str], np.ndarray] = {}
-            for lang, (chunks, sentences) in store.sample_vectors(SAMPLE).items():
+            for lang, (chunks, sentences) in reader.sample_vectors(SAMPLE).items():
                 rows[(lang, CHUNK)] = chunks
                 rows[(lang, SENTENCE)] = sentences
-            self.rows, self.generation = rows, generation
-            self._stats = {}
+            self.rows, self.generation, self._stats = rows, generation, {}
 
     def matrix(self, language: str, level: str) -> np.ndarray:
         own = self.rows.get((language, level))

@@ -74,7 +74,7 @@ def best_sentence_z(
     passage: Passage, query: np.ndarray, language: str, background: LanguageBackground
 ) -> float | None:
     """The z-score of the passage's best sentence of at least MIN_WORDS words."""
-    vectors = passage.sentence_matrix(len(query))
+    vectors = passage.sentence_vectors
     if vectors is None or not len(vectors):
         return None
     offset = int(passage.metadata.get("start", 0))

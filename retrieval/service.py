@@ -1,8 +1,10 @@
 """QAService: the long-lived question-answering object the CLI, the bot and the shell share.
 
-It keeps the embedding model, the Chroma collection and the keyword index open between
-questions, so only the first question pays for loading them. Everything heavy is loaded on
-first use (or by `warm()`), never at construction or import.
+It keeps the embedding model and the index reader (`index.reader`: Chroma collections and the
+keyword index) open between questions, so only the first question pays for loading them; the
+reader's one cheap check per question keeps them current when another process syncs or
+rebuilds the index. Everything heavy is loaded on first use (or by `warm()`), never at
+construction or import; `stats()` loads no model at all.
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from index.arabic import detect_language
+from index.index_stats import IndexStats
+from index.reader import IndexReader
 from index.settings import IndexSettings
-from index.store import ChunkStore, IndexNotFoundError
-from retrieval.answer import Answer
-from retrieval.index_stats import IndexStats, read_stats
+from retrieval.answer import Answer, Turn
 from retrieval.llm_providers import make_chat_model, parse_provider
 from retrieval.messages import message
 from retrieval.settings import RetrievalSettings
@@ -30,7 +32,6 @@ if TYPE_CHECKING:
     from retrieval.conversation import Conversation
 
 log = logging.getLogger(__name__)
-Turn = tuple[str, str]  # (question, answer text) of an earlier exchange
 
 __all__ = ["QAService", "IndexStats", "Turn"]
 
@@ -49,6 +50,7 @@ class QAService:
         self.settings = retrieval_settings or RetrievalSettings()
         parse_provider(self.settings.llm)  # a bad NEWSQA_LLM fails now, not on a question
         self._embedder = embedder
+        self._reader: IndexReader | None = None
         self._parts: ChainParts | None = None
         self._chain: Any = None
         self._retrieval_chain: Any = None
@@ -59,35 +61,43 @@ class QAService:
     def embedder(self) -> Embedder:
         with self._lock:
             if self._embedder is None:
-                from index.embeddings import load_embedder
+                from index.embedder_factory import load_embedder
 
                 self._embedder = load_embedder(self.index_settings)
             return self._embedder
 
+    def reader(self) -> IndexReader:
+        """The index's read side; it opens without the model."""
+        with self._lock:
+            if self._reader is None:
+                self._reader = IndexReader(self.index_settings)
+            return self._reader
+
     def _ready(self) -> ChainParts | None:
-        """The chain's parts, opening the index on first use; None while there is no index."""
+        """The chain's parts over the index as it is now; None while there is no index.
+
+        Every call checks the index (one Chroma call, see `IndexReader.refresh`); the first
+        one with an index also loads the model and builds the chain.
+        """
+        reader = self.reader()
+        if not reader.refresh():
+            return None
         with self._lock:
             if self._parts is not None:
+                self._parts.search.background.refresh(reader)
                 return self._parts
             embedder = self.embedder()
-            try:
-                store = ChunkStore.open(
-                    self.index_settings, embedder.name, embedder.dimension, create=False
-                )
-            except IndexNotFoundError:
-                return None
+            reader.expect_model(embedder.name, embedder.dimension)
             from retrieval.chain import ChainParts, build_chain, build_retrieval_chain
             from retrieval.evidence import SentenceScorer
             from retrieval.hybrid_retriever import HybridSearch
-            from retrieval.keyword_index import KeywordIndex
             from retrieval.language_background import LanguageBackground
 
-            state = self.index_settings.data_dir / "state"
-            keywords = KeywordIndex(state / f"{self.index_settings.collection}.keywords.sqlite")
             background = LanguageBackground()
             background.embed_shipped(embedder)
+            background.refresh(reader)
             self._parts = ChainParts(
-                search=HybridSearch(store, keywords, embedder, self.settings, background),
+                search=HybridSearch(reader, reader.keywords, embedder, self.settings, background),
                 scorer=SentenceScorer(background, embedder),
                 chat_model=make_chat_model(self.settings),
                 abstain_below=self.settings.abstain_z,
@@ -96,19 +106,9 @@ class QAService:
             self._retrieval_chain = build_retrieval_chain(self._parts)
             return self._parts
 
-    def _current(self) -> ChainParts | None:
-        """Ready parts with the keyword index caught up with the latest sync, if any."""
-        parts = self._ready()
-        if parts is not None:
-            store = parts.search.store
-            generation = store.generation()
-            parts.search.keywords.refresh(store, generation)
-            parts.search.background.refresh(store, generation)
-        return parts
-
     def warm(self) -> None:
         """Load the model and open the index now rather than on the first question."""
-        parts = self._current()
+        parts = self._ready()
         if parts is not None:
             parts.search.embedder.embed_queries(["warm up"])
         else:
@@ -116,9 +116,9 @@ class QAService:
 
     def close(self) -> None:
         with self._lock:
-            if self._parts is not None:
-                self._parts.search.keywords.close()
-            self._parts = None
+            if self._reader is not None:
+                self._reader.close()
+            self._reader, self._parts = None, None
 
     def __enter__(self) -> QAService:
         return self
@@ -142,8 +142,8 @@ class QAService:
         if not any(ch.isalnum() for ch in question):
             return None, Answer(message("empty_question", language), False, [])
         question = question[: self.settings.max_question_chars]
-        parts = self._current()
-        if parts is None or parts.search.store.count() == 0:
+        parts = self._ready()
+        if parts is None or self.reader().chunks == 0:
             return None, Answer(message("empty_index", language), False, [])
         turns = list(history)[-self.settings.history_turns :]
         return {"question": question, "history": turns}, None
@@ -173,13 +173,13 @@ class QAService:
     # -- the index -----------------------------------------------------------------------
 
     def stats(self) -> IndexStats:
-        parts = self._ready()
-        return read_stats(parts.search.store if parts else None)
+        """What the index holds, read without loading the model."""
+        return self.reader().stats()
 
     def reindex(self, folder: str | Path, **options: Any) -> SyncSummary:
         """Sync `folder` into the index (see `index.sync`); questions keep being answered."""
         from index.folder_sync import sync
 
         summary = sync(folder, self.index_settings, embedder=self.embedder(), **options)
-        self._current()
+        self.reader().refresh()
         return summary

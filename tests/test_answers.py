@@ -13,6 +13,8 @@ from index_fixtures import AGREEMENT, SEED_FILE
 from retrieval.service import QAService
 from retrieval.settings import RetrievalSettings
 
+pytestmark = pytest.mark.slow  # the real model over the seed index
+
 
 @pytest.mark.parametrize(
     "question", ["What did the ministers agree on?", "ما الذي اتفق عليه الوزيران؟"]

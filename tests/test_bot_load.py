@@ -8,6 +8,8 @@ import psutil
 import pytest
 from bot_harness import SENT, fixture_api, running_bot, shown  # noqa: F401
 
+pytestmark = pytest.mark.slow  # the real model, and a local Bot API server
+
 CHATS = 200
 ANSWERABLE = "ما الذي اتفق عليه الوزيران؟"
 

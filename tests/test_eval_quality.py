@@ -17,7 +17,7 @@ import pytest
 from index_fixtures import REPO
 
 from index import sync
-from index.embeddings import load_embedder
+from index.embedder_factory import load_embedder
 from index.settings import IndexSettings
 from retrieval.evaluation import evaluate, load_questions
 from retrieval.service import QAService

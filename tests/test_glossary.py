@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from index_fixtures import AGREEMENT
 
 from index.arabic import keyword_tokens
@@ -29,6 +30,7 @@ def test_a_question_is_glossed_into_the_other_language():
     assert glossed_question("Xyzzy plugh?") is None  # no glossary word: nothing to add
 
 
+@pytest.mark.slow  # the real model
 def test_the_glossed_vector_brings_the_arabic_answer_closer(embedder):
     vectors = query_vectors(embedder, QUESTION)
     assert np.array_equal(vectors["en"], vectors["other"])

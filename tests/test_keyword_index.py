@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from index_fixtures import SEED_DIR
 
 from index import sync
+from index.keyword_index import KeywordIndex
 from index.settings import IndexSettings
 from index.store import ChunkStore
-from retrieval.keyword_index import KeywordIndex
+
+pytestmark = pytest.mark.slow  # the real model
 
 FERRY = "Zanzibar ferry resumes\n\nThe Zanzibar ferry to Dar es Salaam resumed on Monday."
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from index.documents import Article, SkipFile
-from index.loaders import SUPPORTED_EXTENSIONS, load_file, read_articles
+from index.loaders import SUPPORTED_EXTENSIONS, read_articles
 from index.loaders.dates import date_from_filename, find_date, parse_date
 
 SEED = Path(__file__).parents[1] / "examples/articles/lavrov-mirzoyan-call-2021-10-01.ar.txt"
@@ -178,14 +177,6 @@ def test_json_object_and_list(tmp_path: Path) -> None:
     many, warnings = read(write(tmp_path, "many.json", '[{"text": "A."}, 5, {"content": "B."}]'))
     assert [(a.record, a.text) for a in many] == [(0, "A."), (2, "B.")]
     assert warnings == ["1 record without text/content/body skipped (record 1)"]
-
-
-def test_load_file_logs_warnings(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    path = write(tmp_path, "feed.jsonl", '{"text": "ok"}\nnot json\n')
-    with caplog.at_level(logging.WARNING):
-        articles = load_file(path, tmp_path, LIMIT)
-    assert [a.text for a in articles] == ["ok"]
-    assert "1 malformed line skipped (line 2)" in caplog.text
 
 
 def _font() -> str:

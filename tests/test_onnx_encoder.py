@@ -14,9 +14,10 @@ import numpy as np
 import pytest
 
 from index.chunking import chunk_text, split_sentences
-from index.embeddings import Embedder, SentenceTransformerEmbedder
+from index.embeddings import Embedder
 from index.model_convert import ensure_e5_small
 from index.onnx_encoder import OnnxEmbedder, ensure_onnx_int8, int8_path
+from index.torch_encoder import SentenceTransformerEmbedder
 
 pytestmark = pytest.mark.slow
 

@@ -20,13 +20,15 @@ from index.sync_lock import SyncBusyError, SyncLock
 from retrieval.service import QAService
 from retrieval.settings import RetrievalSettings
 
+pytestmark = pytest.mark.slow  # the real model, in this process and in killed ones
+
 EVAL_ARTICLES = REPO / "tests" / "data" / "articles"
 
 KILLABLE_SYNC = """
 import os, sys, time
 from pathlib import Path
 from chromadb.api.models.Collection import Collection
-from index.embeddings import load_embedder
+from index.embedder_factory import load_embedder
 from index.settings import IndexSettings
 from index import sync
 
@@ -57,8 +59,8 @@ print("finished", flush=True)
 def snapshot(settings: IndexSettings, embedder) -> dict[str, tuple[str, str]]:
     """Every chunk id with its source and text: what 'the same index' means."""
     store = ChunkStore.open(settings, embedder.name, embedder.dimension, create=False)
-    rows = store.get(store.all_ids(), include=["metadatas", "documents"])
-    return {cid: (meta["source"], doc) for cid, (doc, meta) in rows.items()}
+    rows = store.get(store.all_ids())
+    return {cid: (row.metadata["source"], row.text) for cid, row in rows.items()}
 
 
 @pytest.fixture(scope="module")

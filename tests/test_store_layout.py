@@ -8,13 +8,21 @@ from index_fixtures import REPO, SEED_FILE
 
 from index import sync
 from index.errors import NewsqaIndexError
-from index.sentence_vectors import decode_spans, decode_vectors, encode_spans, encode_vectors
+from index.sentence_vectors import (
+    decode_spans,
+    decode_vectors,
+    encode_sentences,
+    encode_spans,
+    encode_vectors,
+)
 from index.settings import IndexSettings
 from index.store import FORMAT_VERSION, ChunkStore
-from index.store_rows import LANGUAGES
+from index.store_rows import LANGUAGES, StoredChunk
 from retrieval.hybrid_retriever import HybridRetriever, Passage
 from retrieval.service import QAService
 from retrieval.settings import RetrievalSettings
+
+pytestmark = pytest.mark.slow  # the real model's vectors are what is checked
 
 EVAL_ARTICLES = REPO / "tests" / "data" / "articles"
 
@@ -41,11 +49,10 @@ def test_each_language_has_its_own_collection(eval_store):
 
 
 def test_sentence_vectors_in_chunk_metadata_are_the_sentence_embeddings(eval_store, embedder):
-    rows = eval_store.get(eval_store.all_ids(), include=["documents", "metadatas"])
+    rows = eval_store.get(eval_store.all_ids())
     checked = 0
-    for text, meta in list(rows.values())[:40]:
-        spans = decode_spans(meta["s_spans"])
-        vectors = decode_vectors(meta["s_vectors"], embedder.dimension)
+    for row in list(rows.values())[:40]:
+        text, meta, spans, vectors = row.text, row.metadata, row.spans, row.vectors
         assert len(spans) == len(vectors) >= 1
         # the spans tile the chunk: its text is exactly its sentences, in order
         assert spans[0][0] == meta["start"] and spans[-1][1] == meta["end"]
@@ -65,7 +72,8 @@ def test_codecs_round_trip():
 
 
 def test_users_never_see_the_stored_vectors(qa_service):
-    passage = Passage.from_row("ab:1", "text", {"s_vectors": "AAAA", "s_spans": "0-4", "x": 1})
+    stored = {"x": 1, **encode_sentences([(0, 4)], np.ones((1, 2)))}
+    passage = Passage.from_row(StoredChunk.from_chroma("ab:1", "text", stored, 2))
     assert passage.metadata == {"x": 1} and passage.sentence_spans == [(0, 4)]
     parts = qa_service._ready()
     docs = HybridRetriever(search=parts.search).invoke("What did the ministers agree on?")
@@ -92,9 +100,10 @@ def test_a_keyword_hit_removed_by_a_concurrent_sync_is_skipped(tmp_path, model_c
     settings = IndexSettings(data_dir=tmp_path / "data", model_cache_dir=model_cache_dir)
     sync(REPO / "examples" / "articles", settings, embedder=embedder)
     with QAService(settings, RetrievalSettings(llm="extractive"), embedder=embedder) as service:
-        search = service._current().search  # keyword index refreshed here, once
+        search = service._ready().search  # keyword index refreshed here, once
         question = "ما الذي اتفق عليه الوزيران؟"
         top = search.search(question)[0].chunk_id
-        search.store.delete([top])  # what another process's sync does between two refreshes
+        # what another process's sync does between two refreshes
+        ChunkStore.open(settings, create=False).delete([top])
         passages = search.search(question)
     assert passages and top not in {p.chunk_id for p in passages}

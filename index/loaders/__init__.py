@@ -2,8 +2,7 @@
 
 The API is :func:`read_articles`, which returns the articles *and* warnings about parts
 of the file that were dropped (e.g. "2 malformed lines skipped (lines 3, 7)"), so the
-sync summary can tell the user without failing the whole file. :func:`load_file` is the
-same without the warnings (they are logged) for callers that only want the articles.
+sync summary can tell the user without failing the whole file.
 
 A file that cannot be indexed at all raises :class:`~index.documents.SkipFile` whose
 message is the reason to show: unsupported extension, too big, empty, binary, not
@@ -12,7 +11,6 @@ UTF-8, malformed JSON, a PDF without a text layer, unreadable.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,9 +20,7 @@ from index.loaders.jsonl import read_json, read_jsonl
 from index.loaders.pdf import read_pdf
 from index.loaders.text import read_markdown, read_txt
 
-__all__ = ["SUPPORTED_EXTENSIONS", "MB", "read_articles", "load_file"]
-
-log = logging.getLogger(__name__)
+__all__ = ["SUPPORTED_EXTENSIONS", "MB", "read_articles"]
 
 MB = 1024 * 1024  # max_bytes is settings.max_file_mb * MB
 
@@ -83,11 +79,3 @@ def read_articles(path: Path, root: Path, max_bytes: int) -> tuple[list[Article]
         supported = " ".join(sorted(SUPPORTED_EXTENSIONS))
         raise SkipFile(f"unsupported file type ({shown}); supported: {supported}")
     return reader(_read_bytes(path, max_bytes), path, root)
-
-
-def load_file(path: Path, root: Path, max_bytes: int) -> list[Article]:
-    """:func:`read_articles` without the warnings, which are logged instead."""
-    articles, warnings = read_articles(path, root, max_bytes)
-    for warning in warnings:
-        log.warning("%s: %s", path, warning)
-    return articles

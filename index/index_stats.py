@@ -1,4 +1,8 @@
-"""What the index holds: article and chunk counts, date range, languages."""
+"""What the index holds: article and chunk counts, date range, languages.
+
+Read from the file markers and the collections' sizes alone, so `newsqa stats` and the bot's
+/stats need neither the embedding model nor a single chunk.
+"""
 
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
 """BM25 keyword search over Arabic-normalized chunk text, kept on disk in SQLite FTS5.
 
-The keyword index is a cache of the Chroma collection, not a second source of truth: before a
-search it compares the collection's sync generation and size with what it last saw and, when
-they differ, adds and removes exactly the chunks that changed. So it stays correct when a sync
-runs in another process (or on another machine against a Chroma server), and a question never
-needs the whole corpus in memory.
+The keyword index is a cache of the Chroma collections, not a second source of truth: the
+index reader (`index.reader`) hands it the catalog's id and sync generation before a
+question and, when they differ from what it last saw, it adds and removes exactly the chunks
+that changed. So it stays correct when a sync or a rebuild runs in another process (or on
+another machine against a Chroma server), and a question never needs the whole corpus in
+memory.
 """
 
 from __future__ import annotations
@@ -55,9 +56,12 @@ class KeywordIndex:
         row = self._conn.execute("SELECT value FROM state WHERE key='seen'").fetchone()
         return row[0] if row else None
 
-    def refresh(self, store: ChunkStore, generation: int) -> int:
-        """Apply the collection's changes since the last refresh; returns chunks touched."""
-        token = f"{TOKENIZER_VERSION}/{generation}/{store.count()}"
+    def refresh(self, store: ChunkStore, generation: str) -> int:
+        """Apply the store's changes since the last refresh; returns chunks touched.
+
+        `generation` is `ChunkStore.generation()`: it changes with every sync and rebuild.
+        """
+        token = f"{TOKENIZER_VERSION}/{generation}"
         with self._lock:
             seen = self._token()
             if seen == token:
@@ -74,10 +78,9 @@ class KeywordIndex:
                 )
                 for start in range(0, len(new), store.batch_size):
                     batch = new[start : start + store.batch_size]
-                    got = store.get(batch, include=["documents", "metadatas"])
                     rows = [
-                        (cid, article_key(meta), " ".join(keyword_tokens(doc)))
-                        for cid, (doc, meta) in got.items()
+                        (cid, row.article, " ".join(keyword_tokens(row.text)))
+                        for cid, row in store.get(batch).items()
                     ]
                     self._conn.executemany(
                         "INSERT INTO chunks (chunk_id, article, tokens) VALUES (?, ?, ?)", rows
@@ -122,9 +125,3 @@ class KeywordIndex:
             total = self._conn.execute("SELECT count(*) FROM chunks").fetchone()
         out[""] = int(total[0])
         return out
-
-
-def article_key(meta: dict | None) -> str:
-    """One key per article: a file can hold several (JSONL records)."""
-    meta = meta or {}
-    return f"{meta.get('source', '')}#{meta.get('record', 0)}"
