@@ -186,13 +186,13 @@ def _sentences(
         offset = int(passage.metadata.get("start", 0))
         title = " ".join(normalize(str(passage.metadata.get("title", ""))).split())
         for (start, end), vector in zip(passage.sentence_spans, vectors, strict=True):
-            start, end = start - offset, end - offset
-            text = passage.text[start:end]
-            key = (passage.article, start + offset)
+            text = passage.text[start - offset : end - offset]
+            key = (passage.article, start)
             if key in seen or len(text.split()) < MIN_WORDS:
                 continue
-            if title and " ".join(normalize(text).split()) == title:
+            if is_headline(text, start, title):
                 continue  # the headline restates the topic and answers nothing
+            start, end = start - offset, end - offset
             seen.add(key)
             found.append(Candidate(passage, start, end))
             rows.append(vector)
@@ -213,6 +213,16 @@ def _topic(terms: QuestionTerms, found: Sequence[Candidate]) -> set[str]:
         keys = {name_key(w) for w in title.split()}
         topic |= {t for t, key in terms.names.items() if key in keys}
     return topic
+
+
+def is_headline(text: str, start: int, title: str) -> bool:
+    """The article's title, or its first line when that line ends without a full stop."""
+    if title and " ".join(normalize(text).split()) == " ".join(normalize(title).split()):
+        return True
+    return start == 0 and not text.rstrip().endswith(_SENTENCE_END)
+
+
+_SENTENCE_END = (".", "!", "?", "؟", "»", '"', "”", ":")
 
 
 def _weights_within(
