@@ -49,6 +49,7 @@ class QuestionTerms:
     forms: Mapping[str, frozenset[str]]  # token → itself and its glossary translations
     weights: Mapping[str, float]  # token → rarity in the collection
     names: Mapping[str, str]  # token → consonant key, for tokens that may be names
+    question: str = ""  # the text the terms were taken from
     _owners: Mapping[str, frozenset[str]] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
@@ -86,7 +87,7 @@ class QuestionTerms:
                 key = name_key(token)
                 if len(key) >= MIN_KEY:
                     names[token] = key
-        return cls(forms, idf_weights(forms, document_frequency), names)
+        return cls(forms, idf_weights(forms, document_frequency), names, question)
 
     def all_forms(self) -> set[str]:
         return set().union(*self.forms.values()) if self.forms else set()

@@ -6,6 +6,7 @@ English question's English near-misses. Instead every candidate, whichever list 
 scored on one scale:
 
     score = 0.75 · z(chunk) + 0.25 · z(best sentence) + KEYWORD_WEIGHT · coverage²
+            ± DATE_WEIGHT when the question names a period (the article is from it, or not)
 
 z is the candidate's cosine with the question's vector for its language, standardized
 against that language's background (`retrieval.language_background`): how far it stands out
@@ -19,10 +20,12 @@ rare words counts far more than one that holds scattered parts of several.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from index.loaders.dates import periods_in
 from retrieval.keyword_evidence import QuestionTerms, name_keys
 from retrieval.language_background import CHUNK, SENTENCE, LanguageBackground
 
@@ -30,6 +33,8 @@ if TYPE_CHECKING:
     from retrieval.hybrid_retriever import Passage
 
 CHUNK_SHARE = 0.75  # the rest goes to the chunk's best sentence
+DATE_WEIGHT = 1.5  # an article from the period the question names, or not, in deviations
+AFTER_MONTH_DAYS = 10  # news of a month's events is often published early the next month
 KEYWORD_WEIGHT = 4.0  # a full keyword match is worth this many background deviations
 MIN_WORDS = 6  # shorter sentences (bylines, "Source: TASS") are never the best sentence
 
@@ -50,6 +55,8 @@ def score_passages(
     background: LanguageBackground,
 ) -> None:
     """Set each passage's `dense`, `z`, `sentence_z`, `coverage` and `fused` scores."""
+    # a month with its year names a period; a year alone is as often a target ("by 2025")
+    periods = [p for p in periods_in(terms.question) if p[1] is not None]
     for passage in passages:
         language = passage_language(passage)
         query = vectors.get(language, vectors.get("en"))
@@ -67,7 +74,33 @@ def score_passages(
             CHUNK_SHARE * (dense or 0.0)
             + (1 - CHUNK_SHARE) * (sentence or 0.0)
             + KEYWORD_WEIGHT * passage.coverage**2
+            + DATE_WEIGHT * period_fit(passage.metadata.get("date"), periods)
         )
+
+
+def period_fit(article_date: object, periods: list[tuple[int, int | None]]) -> float:
+    """+1 when the article's date falls in a period the question names, -1 when it has a
+    date outside all of them, 0 when the question names none or the article has no date.
+
+    "What did the Bank of Russia decide in October 2021?" is about the October 2021 article,
+    not the most similar of the bank's thirty meetings.
+    """
+    if not periods or not article_date:
+        return 0.0
+    try:
+        published = date.fromisoformat(str(article_date)[:10])
+    except ValueError:
+        return 0.0
+    for year, month in periods:
+        if month is None:
+            if published.year == year:
+                return 1.0
+            continue
+        first = date(year, month, 1)
+        last = date(year + month // 12, month % 12 + 1, 1) + timedelta(days=AFTER_MONTH_DAYS - 1)
+        if first <= published <= last:
+            return 1.0
+    return -1.0
 
 
 def best_sentence_z(

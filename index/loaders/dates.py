@@ -14,7 +14,7 @@ from email.utils import parsedate_to_datetime
 
 from index.arabic import normalize
 
-__all__ = ["parse_date", "date_from_filename", "find_date"]
+__all__ = ["parse_date", "date_from_filename", "find_date", "periods_in"]
 
 # One tuple per month, names separated by commas (Levantine names have two words).
 _MONTH_NAMES = (
@@ -48,6 +48,11 @@ _TEXT_DATES = (
     re.compile(rf"{_DAY}\s+(?:of\s+)?(?P<month>{_MONTH})\.?{_ALT},?\s*(?:عام\s+|سنه\s+)?{_YEAR}"),
     re.compile(rf"(?<![^\W\d_])(?P<month>{_MONTH})\.?\s+{_DAY},?\s+{_YEAR}"),
 )
+# "November 2023", "تشرين الثاني/نوفمبر 2023", "في يونيو من عام 2021"; a year alone, too
+_MONTH_YEAR = re.compile(
+    rf"(?<![^\W\d_])(?P<month>{_MONTH})\.?{_ALT},?\s*(?:من\s+)?(?:عام\s+|سنه\s+)?{_YEAR}"
+)
+_LONE_YEAR = re.compile(r"(?<![\d.,])(?P<year>(?:19|20)\d\d)(?!\d|[.,]\d)")
 _FILENAME_DATE = re.compile(
     r"(?<!\d)(?P<year>(?:19|20)\d\d)[-_.]?(?P<month>0[1-9]|1[0-2])[-_.]?(?P<day>0[1-9]|[12]\d|3[01])(?!\d)"
 )
@@ -116,3 +121,23 @@ def parse_date(value: object) -> str | None:
     except (TypeError, ValueError, IndexError):
         pass
     return find_date(text)
+
+
+def periods_in(text: str) -> list[tuple[int, int | None]]:
+    """The (year, month) periods a question names; a year named alone gives (year, None).
+
+    "What did the Bank of Russia decide in October 2021?" → [(2021, 10)]. Read on
+    normalized text, so Arabic month names, hamza variants and Arabic-Indic digits all count.
+    """
+    folded = normalize(text)
+    periods: list[tuple[int, int | None]] = []
+    covered: list[tuple[int, int]] = []
+    for match in _MONTH_YEAR.finditer(folded):
+        month = _MONTHS.get(match.group("month"), 0)
+        if month:
+            periods.append((int(match.group("year")), month))
+            covered.append(match.span())
+    for match in _LONE_YEAR.finditer(folded):
+        if not any(a <= match.start() < b for a, b in covered):
+            periods.append((int(match.group("year")), None))
+    return list(dict.fromkeys(periods))
