@@ -214,9 +214,10 @@ def running_bot(server: LocalBotApi, service: Any, **changes: Any) -> Iterator[A
 
     thread = threading.Thread(target=run, name="bot", daemon=True)
     thread.start()
-    ready = "setWebhook" if settings.webhook_url else "setMyCommands"
+    # post_init (model warm-up, commands menu) is over when the updater starts talking.
+    ready = ("setWebhook",) if settings.webhook_url else ("deleteWebhook", "getUpdates")
     deadline = time.monotonic() + 120
-    while not failures and not server.find(ready) and time.monotonic() < deadline:
+    while not failures and not server.find(ready, ok=None) and time.monotonic() < deadline:
         time.sleep(0.05)
     try:
         if failures:
