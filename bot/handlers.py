@@ -93,7 +93,8 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     history: list[tuple[str, str]] = list(context.chat_data.get("history", []))
     reply = StreamingReply(message)
-    async with typing(context.bot, message.chat_id, message.message_thread_id):
+    optional = context.bot_data["optional_calls"]
+    async with typing(context.bot, message.chat_id, message.message_thread_id, optional):
         answer = await _ask(reply, service_of(context), text, history)
     # Remember before replying, so a /sources sent right after the answer finds it.
     context.chat_data["history"] = (history + [(text, answer.answer)])[-HISTORY_TURNS:]
@@ -143,21 +144,30 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _reindex_and_report(
-    message: Message, service: QAService, folder: str, lang: str, bot_data: dict[str, Any]
+    message: Message,
+    service: QAService,
+    job: tuple[str, bool],
+    lang: str,
+    bot_data: dict[str, Any],
 ) -> None:
-    """Sync the folder in a worker thread, then tell the admin what changed."""
+    """Sync the folder in a worker thread, then tell the admin what changed.
+
+    The busy flag is released whatever happens, before the report is sent: a report that
+    cannot be delivered must not leave /reindex "already running" for good.
+    """
+    folder, rebuild = job
     try:
-        summary = await asyncio.to_thread(service.reindex, folder)
+        summary = await asyncio.to_thread(service.reindex, folder, rebuild=rebuild)
     except Exception as exc:
         logger.exception("Re-index of %s failed", folder)
         reason = f"{type(exc).__name__}: {exc}"[:300]
-        await message.reply_html(i18n.text(lang, "reindex_failed", reason=reason))
-        return
+        report = i18n.text(lang, "reindex_failed", reason=reason)
+    else:
+        report = i18n.text(
+            lang, "reindex_done", summary=describe_summary(summary), raw=frozenset({"summary"})
+        )
     finally:
         bot_data["reindexing"] = False
-    report = i18n.text(
-        lang, "reindex_done", summary=describe_summary(summary), raw=frozenset({"summary"})
-    )
     await reply_html(message, report)
 
 
@@ -173,26 +183,47 @@ async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if context.bot_data.get("reindexing"):
         await message.reply_text(i18n.text(lang, "reindex_running"))
         return
+    rebuild = any(arg.lower().lstrip("-") == "rebuild" for arg in context.args or ())
     context.bot_data["reindexing"] = True
-    await message.reply_html(i18n.text(lang, "reindex_started", folder=settings.articles_dir))
-    context.application.create_task(
-        _reindex_and_report(
-            message, service_of(context), settings.articles_dir, lang, context.bot_data
-        ),
-        update=update,
-        name="newsqa-reindex",
-    )
+    started = False
+    try:
+        notice = "reindex_rebuild_started" if rebuild else "reindex_started"
+        try:
+            await message.reply_html(i18n.text(lang, notice, folder=settings.articles_dir))
+        except TelegramError:  # the admin still gets the report
+            logger.warning("Could not announce the re-index; running it anyway", exc_info=True)
+        context.application.create_task(
+            _reindex_and_report(
+                message,
+                service_of(context),
+                (settings.articles_dir, rebuild),
+                lang,
+                context.bot_data,
+            ),
+            update=update,
+            name="newsqa-reindex",
+        )
+        started = True
+    finally:
+        if not started:
+            context.bot_data["reindexing"] = False
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the error in full first, then tell the user something short."""
-    if update is None and isinstance(context.error, NetworkError):
-        logger.warning("Telegram is unreachable, retrying: %s", context.error)
+    """Log the error in full first, then apologise if the failure was ours; never raise."""
+    error = context.error
+    if update is None and isinstance(error, NetworkError):
+        logger.warning("Telegram is unreachable, retrying: %s", error)
         return
     update_id = update.update_id if isinstance(update, Update) else None
-    logger.exception("Error while handling update %s", update_id, exc_info=context.error)
-    if isinstance(update, Update) and update.effective_message:
-        try:
-            await update.effective_message.reply_text(i18n.for_update(update, "error"))
-        except TelegramError:
-            logger.warning("Could not tell the user about the error either", exc_info=True)
+    logger.error("Error while handling update %s", update_id, exc_info=error)
+    if not isinstance(update, Update) or update.effective_message is None:
+        return
+    if isinstance(error, TelegramError):
+        # Telegram refused or failed a reply to this chat (400, 403, 5xx after the retries):
+        # an apology would take the same way and fail the same way.
+        return
+    try:
+        await update.effective_message.reply_text(i18n.for_update(update, "error"))
+    except Exception:  # an error handler that raises only earns a second traceback
+        logger.warning("Could not tell the user about the error either", exc_info=True)

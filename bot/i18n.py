@@ -23,7 +23,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "/sources – full sources of my last answer\n"
             "/reset – forget this conversation\n"
             "/stats – what the index holds\n"
-            "/reindex – re-read the articles folder (admins)"
+            "/reindex – re-read the articles folder (admins; "
+            "<code>/reindex rebuild</code> starts from an empty index)"
         ),
         "knowledge": "Articles I know: {articles}, the newest from {newest}.",
         "knowledge_empty": "My index is empty for now.",
@@ -43,6 +44,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_sources": "There is no earlier answer in this chat yet.",
         "reset": "Done – I've forgotten our conversation.",
         "reindex_started": "Re-reading <code>{folder}</code>… I'll report when it's done.",
+        "reindex_rebuild_started": (
+            "Rebuilding the index from <code>{folder}</code>… I'll report when it's done."
+        ),
         "reindex_running": "A re-index is already running.",
         "reindex_done": "Re-index finished.\n{summary}",
         "reindex_failed": "Re-index failed: {reason}",
@@ -68,7 +72,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "/sources – المصادر الكاملة لآخر إجابة\n"
             "/reset – نسيان هذه المحادثة\n"
             "/stats – محتوى الفهرس\n"
-            "/reindex – إعادة قراءة مجلد المقالات (للمشرفين)"
+            "/reindex – إعادة قراءة مجلد المقالات (للمشرفين؛ "
+            "<code>/reindex rebuild</code> يبدأ من فهرس فارغ)"
         ),
         "knowledge": "عدد المقالات لدي: {articles}، أحدثها بتاريخ {newest}.",
         "knowledge_empty": "الفهرس فارغ حالياً.",
@@ -85,6 +90,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_sources": "لا توجد إجابة سابقة في هذه المحادثة بعد.",
         "reset": "تم – نسيت محادثتنا.",
         "reindex_started": "أعيد قراءة <code>{folder}</code>… سأخبرك عند الانتهاء.",
+        "reindex_rebuild_started": (
+            "أعيد بناء الفهرس من <code>{folder}</code>… سأخبرك عند الانتهاء."
+        ),
         "reindex_running": "إعادة الفهرسة جارية بالفعل.",
         "reindex_done": "انتهت إعادة الفهرسة.\n{summary}",
         "reindex_failed": "فشلت إعادة الفهرسة: {reason}",

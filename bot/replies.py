@@ -11,9 +11,10 @@ from typing import Any, TypeVar
 
 from telegram import Bot, Message
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest
 
 from bot.formatting import split_html_message, streaming_preview
+from bot.optional_calls import OptionalCalls
 
 logger = logging.getLogger(__name__)
 
@@ -28,15 +29,18 @@ async def reply_html(message: Message, text: str) -> list[Message]:
 
 
 @contextlib.asynccontextmanager
-async def typing(bot: Bot, chat_id: int, thread_id: int | None = None) -> AsyncIterator[None]:
-    """Show "typing…" in the chat, renewed every few seconds, while the body runs."""
+async def typing(
+    bot: Bot, chat_id: int, thread_id: int | None, optional: OptionalCalls
+) -> AsyncIterator[None]:
+    """Show "typing…" in the chat, renewed every few seconds, while the body runs.
+
+    A lost typing hint must not cost the answer: failures go to `optional`, which logs them.
+    """
 
     async def renew() -> None:
         while True:
-            try:
-                await bot.send_chat_action(chat_id, ChatAction.TYPING, message_thread_id=thread_id)
-            except TelegramError as exc:  # a lost typing hint must not cost the answer
-                logger.debug("sendChatAction failed: %s", exc)
+            action = bot.send_chat_action(chat_id, ChatAction.TYPING, message_thread_id=thread_id)
+            await optional.attempt("sendChatAction", action)
             await asyncio.sleep(TYPING_EVERY_SECONDS)
 
     task = asyncio.create_task(renew())
