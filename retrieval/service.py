@@ -93,9 +93,25 @@ class QAService:
             self._retrieval_chain = build_retrieval_chain(self._parts)
             return self._parts
 
+    def _open(self) -> ChainParts | None:
+        """Ready parts on the collections that exist now.
+
+        A rebuild (`newsqa index --rebuild` in another process, or `reindex(rebuild=True)`)
+        drops the collections and makes new ones under the same names; handles to the old
+        ones only answer "does not exist", so the index is opened again.
+        """
+        parts = self._ready()
+        if parts is not None and _replaced(parts.search.store):
+            log.info("The index was rebuilt since it was opened; opening it again")
+            with self._lock:
+                if self._parts is parts:
+                    self.close()
+            parts = self._ready()
+        return parts
+
     def _current(self) -> ChainParts | None:
         """Ready parts with the keyword index caught up with the latest sync, if any."""
-        parts = self._ready()
+        parts = self._open()
         if parts is not None:
             store = parts.search.store
             parts.search.keywords.refresh(store, store.generation())
@@ -169,7 +185,7 @@ class QAService:
     # -- the index -----------------------------------------------------------------------
 
     def stats(self) -> IndexStats:
-        parts = self._ready()
+        parts = self._open()
         return read_stats(parts.search.store if parts else None)
 
     def reindex(self, folder: str | Path, **options: Any) -> SyncSummary:
@@ -179,3 +195,12 @@ class QAService:
         summary = sync(folder, self.index_settings, embedder=self.embedder(), **options)
         self._current()
         return summary
+
+
+def _replaced(store: ChunkStore) -> bool:
+    """Whether the catalog open in `store` is no longer the collection under its name."""
+    try:
+        catalog = store.client.get_collection(store.catalog.name, embedding_function=None)
+    except Exception:  # dropped and not made again yet; chromadb's error type varies
+        return True
+    return catalog.id != store.catalog.id

@@ -9,7 +9,11 @@ replies refused with 400 or 5xx, replies whose answer cannot be read.
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from bot_harness import (
@@ -22,6 +26,11 @@ from bot_harness import (
     shown,
     wait_reply,
 )
+
+from index import sync
+from index.settings import IndexSettings
+from retrieval.service import QAService
+from retrieval.settings import RetrievalSettings
 
 pytestmark = pytest.mark.slow
 
@@ -111,3 +120,44 @@ def test_reindex_is_released_and_reports_when_its_first_reply_fails(api, qa_serv
     texts = [shown(c) for c in api.find(SENT, ADMIN)]
     assert not [t for t in texts if "already running" in t]
     assert sum("Re-index finished" in t for t in texts) == 2
+
+
+@pytest.fixture
+def own_index_service(tmp_path, seed_folder, model_cache_dir, embedder):
+    """A QAService over an index of its own, which a test may rebuild under it."""
+    settings = IndexSettings(data_dir=tmp_path / "data", model_cache_dir=model_cache_dir)
+    sync(seed_folder, settings, embedder=embedder)
+    with QAService(settings, RetrievalSettings(llm="extractive"), embedder=embedder) as service:
+        yield service
+
+
+def rebuild_in_another_process(service: QAService, folder: Path) -> None:
+    """`newsqa index <folder> --rebuild`, as an operator runs it next to the bot."""
+    env = {
+        **os.environ,
+        "NEWSQA_DATA_DIR": str(service.index_settings.data_dir),
+        "NEWSQA_MODEL_CACHE_DIR": str(service.index_settings.model_cache_dir),
+        "NEWSQA_EMBEDDING_BACKEND": "torch",  # the converted model the tests already have
+    }
+    command = [sys.executable, "-m", "newsqa", "index", str(folder), "--rebuild", "--no-progress"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "1 added" in done.stdout
+
+
+def test_questions_are_answered_after_another_process_rebuilds_the_index(
+    api, own_index_service, seed_folder
+):
+    def answered_after(count: int) -> None:
+        api.push_message(USER, USER, ANSWERABLE)
+        api.wait_for(SENT, lambda _: len(api.find(SENT, USER)) >= count, timeout=60)
+        assert "2021-10-01" in shown(api.find(SENT, USER)[-1])
+
+    with running_bot(api, own_index_service, articles_dir=str(seed_folder)):
+        answered_after(1)
+        rebuild_in_another_process(own_index_service, seed_folder)
+        answered_after(2)
+        api.push_message(ADMIN, ADMIN, "/reindex rebuild")
+        wait_reply(api, ADMIN, "Re-index finished", timeout=120)
+        answered_after(3)
+    assert not [c for c in api.find(SENT, USER) if "went wrong" in shown(c)]
