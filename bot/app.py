@@ -31,6 +31,7 @@ from bot.polling import PatientPollRequest
 from bot.redaction import install_redaction
 from bot.retrying_limiter import RetryingRateLimiter
 from bot.settings import BotSettings, ConfigError
+from bot.strangers import Strangers
 from retrieval.service import QAService
 
 logger = logging.getLogger(__name__)
@@ -98,6 +99,7 @@ def build_application(
         settings=settings,
         close_service=close_service,
         optional_calls=OptionalCalls(),
+        strangers=Strangers(settings.refusal_window_s),
     )
 
     application.add_handler(TypeHandler(Update, allow_list_gate), group=-1)

@@ -20,6 +20,7 @@ from bot_harness import (
     ADMIN,
     ARABIC_USER,
     SENT,
+    STRANGER,
     USER,
     fixture_api,  # noqa: F401 - the `api` fixture
     running_bot,
@@ -35,6 +36,7 @@ from retrieval.settings import RetrievalSettings
 pytestmark = pytest.mark.slow
 
 ANSWERABLE = "ما الذي اتفق عليه الوزيران؟"
+QUESTION = "What did the ministers agree on?"
 UNCAUGHT = "uncaught error was raised while handling the error"
 
 
@@ -161,3 +163,22 @@ def test_questions_are_answered_after_another_process_rebuilds_the_index(
         wait_reply(api, ADMIN, "Re-index finished", timeout=120)
         answered_after(3)
     assert not [c for c in api.find(SENT, USER) if "went wrong" in shown(c)]
+
+
+def test_a_stranger_is_refused_once_per_window_and_logged_in_counts(api, qa_service, caplog):
+    caplog.set_level(logging.INFO)
+    with running_bot(api, qa_service, refusal_window_s=2):
+        for n in range(30):
+            api.push_message(STRANGER, STRANGER, f"{QUESTION} ({n})")
+        wait_reply(api, STRANGER, "private")
+        api.push_message(USER, USER, "/help")
+        wait_reply(api, USER, "/sources")
+        time.sleep(0.5)  # room for further refusals, which must not come
+        refused_in_window = len(api.find(SENT, STRANGER))
+        time.sleep(2)  # the window ends: the next message is told again
+        api.push_message(STRANGER, STRANGER, QUESTION)
+        api.wait_for(SENT, lambda _: len(api.find(SENT, STRANGER)) >= 2)
+    assert refused_in_window == 1 and len(api.find(SENT, STRANGER)) == 2
+    about_stranger = [r for r in caplog.records if str(STRANGER) in r.getMessage()]
+    assert len(about_stranger) <= 3, [r.getMessage() for r in about_stranger]
+    assert "29 updates ignored" in caplog.text
