@@ -1,9 +1,10 @@
 """The question-answering chain in LangChain runnables (LCEL, langchain-core only).
 
-{"question", "history"}
+{"question", "history", "previous"}
   → assign standalone question (LLM rewrite, or the no-LLM follow-up rule)
   → assign retrieved passages (hybrid search on the standalone question)
-  → answer step (extractive by default, or the configured chat model)
+  → answer step (extractive by default, or the configured chat model; without a model, a
+    date or number follow-up is answered from the article of the `previous` Answer)
   → Answer
 """
 
@@ -19,9 +20,11 @@ from index.arabic import detect_language
 from retrieval.answer import Answer
 from retrieval.evidence import Retrieved, SentenceScorer
 from retrieval.extractive import extractive_answer
-from retrieval.followups import standalone_without_llm
+from retrieval.followup_answer import answer_from_previous_article
+from retrieval.followups import looks_like_junk, standalone_without_llm
 from retrieval.hybrid_retriever import query_vectors, question_terms
 from retrieval.llm_answer import condense_question, llm_answer, llm_answer_stream
+from retrieval.messages import message
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -44,8 +47,13 @@ class ChainParts:
         if not history:
             return question
         if self.chat_model is None:
-            return standalone_without_llm(question, history)
+            return standalone_without_llm(question, history, self.strength, self.abstain_below)
         return condense_question(self.chat_model, question, history)
+
+    def strength(self, question: str) -> float:
+        """How well the articles answer `question` on its own, in background deviations."""
+        candidates = self.scorer.candidates(self.retrieve({"standalone": question}))
+        return candidates[0].score if candidates else float("-inf")
 
     def retrieve(self, inputs: dict[str, Any]) -> Retrieved:
         question = inputs["standalone"]
@@ -60,7 +68,13 @@ class ChainParts:
         question, r = inputs["standalone"], inputs["retrieved"]
         language = _language(inputs["question"])
         if self.chat_model is None:
-            return extractive_answer(r, language, self.scorer, self.abstain_below)
+            from_article = answer_from_previous_article(self, inputs, language)
+            if from_article is not None:
+                return from_article
+            answer = extractive_answer(r, language, self.scorer, self.abstain_below)
+            if not answer.found and looks_like_junk(inputs["question"], r.document_frequency):
+                return Answer(message("not_understood", language), False, [])
+            return answer
         return llm_answer(self.chat_model, question, language, r, self.scorer)
 
     def answer_stream(self, inputs: dict[str, Any]) -> Iterator[str | Answer]:
