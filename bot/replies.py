@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, TypeVar
@@ -15,8 +14,6 @@ from telegram.error import BadRequest
 
 from bot.formatting import split_html_message, streaming_preview
 from bot.optional_calls import OptionalCalls
-
-logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 TYPING_EVERY_SECONDS = 4.0  # Telegram shows "typing…" for 5 s per sendChatAction
