@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from collections import deque
 
@@ -12,8 +11,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
 
 from bot import i18n
 from bot.settings import BotSettings
-
-logger = logging.getLogger(__name__)
+from bot.strangers import Strangers
 
 RATE_WINDOW_SECONDS = 60.0
 
@@ -61,20 +59,22 @@ def strip_mention(text: str, username: str | None) -> str:
 
 
 async def allow_list_gate(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Stop every update from chats and users outside the allow-list (handler group -1)."""
+    """Stop every update from chats and users outside the allow-list (handler group -1).
+
+    A stranger who writes to the bot is told it is private once per refusal window
+    (bot.strangers), then ignored until the window ends.
+    """
     if not isinstance(update, Update):
         return
     chat, user = update.effective_chat, update.effective_user
-    if settings_of(context).is_allowed(chat.id if chat else None, user.id if user else None):
+    chat_id, user_id = (chat.id if chat else None), (user.id if user else None)
+    if settings_of(context).is_allowed(chat_id, user_id):
         return
-    logger.info(
-        "Ignoring update %s from chat %s / user %s: not in NEWSQA_ALLOWED_CHATS",
-        update.update_id,
-        chat.id if chat else None,
-        user.id if user else None,
-    )
     message = update.message
-    if message and (message.text or "").strip() and addressed_to_bot(message):
+    wants_reply = bool(message and (message.text or "").strip() and addressed_to_bot(message))
+    strangers: Strangers = context.bot_data["strangers"]
+    key = chat_id if chat_id is not None else (user_id or 0)
+    if strangers.should_refuse(key, wants_reply=wants_reply) and message:
         await message.reply_text(i18n.for_update(update, "not_allowed"))
     raise ApplicationHandlerStop
 

@@ -26,9 +26,12 @@ from telegram.ext import (
 
 from bot import handlers, i18n
 from bot.access import AddressedToBot, allow_list_gate
+from bot.optional_calls import OptionalCalls
+from bot.polling import PatientPollRequest
 from bot.redaction import install_redaction
 from bot.retrying_limiter import RetryingRateLimiter
 from bot.settings import BotSettings, ConfigError
+from bot.strangers import Strangers
 from retrieval.service import QAService
 
 logger = logging.getLogger(__name__)
@@ -37,12 +40,17 @@ PUBLIC_COMMANDS = ("start", "help", "sources", "reset", "stats")
 
 
 async def _post_init(application: Application) -> None:
-    """Warm the service (model, index) before the first question, and publish the commands."""
+    """Warm the service (model, index) before the first question, and publish the commands.
+
+    The commands menu is cosmetic: a server without setMyCommands must not stop the bot.
+    """
     service: QAService = application.bot_data["service"]
     await asyncio.to_thread(service.warm)
+    optional: OptionalCalls = application.bot_data["optional_calls"]
     for lang, code in (("en", None), ("ar", "ar")):
         commands = [BotCommand(c, i18n.text(lang, f"cmd_{c}")) for c in PUBLIC_COMMANDS]
-        await application.bot.set_my_commands(commands, language_code=code)
+        menu = application.bot.set_my_commands(commands, language_code=code)
+        await optional.attempt("setMyCommands", menu)
     logger.info("Bot @%s is ready", application.bot.username)
 
 
@@ -81,14 +89,18 @@ def build_application(
         .connect_timeout(10)
         .read_timeout(30)
         .write_timeout(30)
-        .get_updates_connect_timeout(10)
-        .get_updates_read_timeout(10)
-        .get_updates_pool_timeout(10)
+        .get_updates_request(PatientPollRequest(connect_timeout=10, read_timeout=10))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
     )
-    application.bot_data.update(service=service, settings=settings, close_service=close_service)
+    application.bot_data.update(
+        service=service,
+        settings=settings,
+        close_service=close_service,
+        optional_calls=OptionalCalls(),
+        strangers=Strangers(settings.refusal_window_s),
+    )
 
     application.add_handler(TypeHandler(Update, allow_list_gate), group=-1)
     new_messages = filters.UpdateType.MESSAGE

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from bot import i18n
 from bot.i18n import escape
 from retrieval.answer import Answer, Source
+from retrieval.readable import language_name, readable_date
 
 MAX_MESSAGE_LENGTH = 4096  # telegram.constants.MessageLimit.MAX_TEXT_LENGTH
 MAX_QUOTES = 3
@@ -114,17 +115,25 @@ def describe_summary(summary: object) -> str:
 
 
 def describe_stats(stats: object, lang: str = "en") -> str:
-    """HTML for /stats from an IndexStats (read defensively, field by field)."""
+    """HTML for /stats from an IndexStats, in words a reader knows (read field by field)."""
     unknown = i18n.text(lang, "unknown_date")
+    oldest = readable_date(getattr(stats, "oldest_date", None), lang)
+    newest = readable_date(getattr(stats, "newest_date", None), lang)
+    if oldest and newest and oldest != newest:
+        dates = i18n.text(lang, "date_range", oldest=oldest, newest=newest)
+    else:
+        dates = newest or oldest or unknown
     languages = getattr(stats, "languages", None) or {}
+    named = [f"{language_name(k, lang)} ({v})" for k, v in sorted(languages.items())]
+    files = getattr(stats, "files", 0)
     return i18n.text(
         lang,
         "stats",
         articles=getattr(stats, "articles", 0),
-        chunks=getattr(stats, "chunks", 0),
-        newest=getattr(stats, "newest_date", None) or unknown,
-        oldest=getattr(stats, "oldest_date", None) or unknown,
-        languages=", ".join(f"{k}: {v}" for k, v in sorted(languages.items())) or "—",
+        files=i18n.text(lang, "files_one" if files == 1 else "files_many", n=files),
+        passages=getattr(stats, "chunks", 0),
+        dates=dates,
+        languages=("، " if lang == "ar" else ", ").join(named) or "—",
     )
 
 

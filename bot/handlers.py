@@ -18,11 +18,11 @@ from bot.formatting import describe_stats, describe_summary, format_answer, form
 from bot.i18n import escape
 from bot.replies import StreamingReply, iterate_in_thread, reply_html, typing
 from retrieval.answer import Answer
+from retrieval.conversation import Conversation
+from retrieval.readable import readable_date
 from retrieval.service import QAService
 
 logger = logging.getLogger(__name__)
-
-HISTORY_TURNS = 5
 
 
 def service_of(context: ContextTypes.DEFAULT_TYPE) -> QAService:
@@ -39,7 +39,8 @@ async def _knowledge(context: ContextTypes.DEFAULT_TYPE, lang: str) -> str:
     articles = getattr(stats, "articles", 0)
     if not articles:
         return i18n.text(lang, "knowledge_empty")
-    newest = getattr(stats, "newest_date", None) or i18n.text(lang, "unknown_date")
+    newest = readable_date(getattr(stats, "newest_date", None), lang)
+    newest = newest or i18n.text(lang, "unknown_date")
     return i18n.text(lang, "knowledge", articles=articles, newest=newest)
 
 
@@ -61,47 +62,57 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     )
 
 
-async def _ask(
-    reply: StreamingReply, service: QAService, question: str, history: list[tuple[str, str]]
-) -> Answer:
-    """Stream the answer when the service streams, else ask once; both off the event loop."""
-    stream = getattr(service, "ask_stream", None)
-    if callable(stream):
-        try:
-            async for item in iterate_in_thread(lambda: stream(question, tuple(history))):
-                if isinstance(item, Answer):
-                    return item
-                if isinstance(item, str):
-                    reply.add(item)
-                    await reply.show_progress()
-        except NotImplementedError:
-            logger.debug("ask_stream is not implemented; falling back to ask")
-    return await asyncio.to_thread(service.ask, question, tuple(history))
+def conversation_of(context: ContextTypes.DEFAULT_TYPE) -> Conversation:
+    """This chat's conversation (retrieval's own), made on its first question."""
+    conversation = context.chat_data.get("conversation")
+    if conversation is None:
+        conversation = context.chat_data["conversation"] = service_of(context).conversation()
+    return conversation
+
+
+async def _ask(reply: StreamingReply, conversation: Conversation, question: str) -> Answer:
+    """The answer, streamed into `reply` as it grows (LLM answerers), off the event loop.
+
+    The conversation remembers the answer before it is sent, so a /sources sent right after
+    the answer finds it.
+    """
+    async for item in iterate_in_thread(lambda: conversation.ask_stream(question)):
+        if isinstance(item, Answer):
+            return item
+        reply.add(item)
+        await reply.show_progress()
+    raise RuntimeError("the answer stream ended without an answer")
+
+
+def _cut_notice(context: ContextTypes.DEFAULT_TYPE, question: str, lang: str) -> str:
+    """A line saying the question was cut at NEWSQA_MAX_QUESTION_CHARS, or ""."""
+    limit = service_of(context).settings.max_question_chars
+    if len(" ".join(question.split())) <= limit:
+        return ""
+    return f"<i>{i18n.text(lang, 'question_cut', limit=limit)}</i>\n\n"
 
 
 async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer a question from the articles, quoting its sources."""
+    """Answer a question from the articles, quoting its sources, in the question's language."""
     message = update.effective_message
-    lang = i18n.language(update)
     text = strip_mention(message.text or "", context.bot.username)
     if not text:
-        await message.reply_text(i18n.text(lang, "empty_question"))
+        await message.reply_text(i18n.for_update(update, "empty_question"))
         return
+    lang = i18n.language_of_text(text)
     wait = seconds_until_allowed(context, settings_of(context).rate_limit_per_minute)
     if wait:
         await message.reply_text(i18n.text(lang, "rate_limited", seconds=math.ceil(wait)))
         return
-    history: list[tuple[str, str]] = list(context.chat_data.get("history", []))
     reply = StreamingReply(message)
-    async with typing(context.bot, message.chat_id, message.message_thread_id):
-        answer = await _ask(reply, service_of(context), text, history)
-    # Remember before replying, so a /sources sent right after the answer finds it.
-    context.chat_data["history"] = (history + [(text, answer.answer)])[-HISTORY_TURNS:]
-    context.chat_data["last_answer"] = answer
+    optional = context.bot_data["optional_calls"]
+    async with typing(context.bot, message.chat_id, message.message_thread_id, optional):
+        answer = await _ask(reply, conversation_of(context), text)
     if answer.found:
-        await reply.finish(format_answer(answer, lang))
+        body = format_answer(answer, lang)
     else:
-        await reply.finish(escape(answer.answer.strip()) or i18n.text(lang, "no_answer"))
+        body = escape(answer.answer.strip()) or i18n.text(lang, "no_answer")
+    await reply.finish(_cut_notice(context, text, lang) + body)
 
 
 async def not_a_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -119,19 +130,21 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Show every source of this chat's last answer in full."""
-    lang = i18n.language(update)
-    answer: Answer | None = context.chat_data.get("last_answer")
-    if answer is None or not answer.sources:
-        await update.effective_message.reply_text(i18n.text(lang, "no_sources"))
+    """Show every source of this chat's last answer in full, in that answer's language."""
+    conversation: Conversation | None = context.chat_data.get("conversation")
+    answer = conversation.last if conversation else None
+    if conversation is None or answer is None or not answer.sources:
+        await update.effective_message.reply_text(i18n.for_update(update, "no_sources"))
         return
+    lang = conversation.language or i18n.language(update)
     await reply_html(update.effective_message, format_sources(answer, lang))
 
 
 async def reset(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Forget this chat's conversation history."""
-    context.chat_data.pop("history", None)
-    context.chat_data.pop("last_answer", None)
+    """Forget this chat's conversation."""
+    conversation: Conversation | None = context.chat_data.get("conversation")
+    if conversation is not None:
+        conversation.reset()
     await update.effective_message.reply_text(i18n.for_update(update, "reset"))
 
 
@@ -143,21 +156,30 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _reindex_and_report(
-    message: Message, service: QAService, folder: str, lang: str, bot_data: dict[str, Any]
+    message: Message,
+    service: QAService,
+    job: tuple[str, bool],
+    lang: str,
+    bot_data: dict[str, Any],
 ) -> None:
-    """Sync the folder in a worker thread, then tell the admin what changed."""
+    """Sync the folder in a worker thread, then tell the admin what changed.
+
+    The busy flag is released whatever happens, before the report is sent: a report that
+    cannot be delivered must not leave /reindex "already running" for good.
+    """
+    folder, rebuild = job
     try:
-        summary = await asyncio.to_thread(service.reindex, folder)
+        summary = await asyncio.to_thread(service.reindex, folder, rebuild=rebuild)
     except Exception as exc:
         logger.exception("Re-index of %s failed", folder)
         reason = f"{type(exc).__name__}: {exc}"[:300]
-        await message.reply_html(i18n.text(lang, "reindex_failed", reason=reason))
-        return
+        report = i18n.text(lang, "reindex_failed", reason=reason)
+    else:
+        report = i18n.text(
+            lang, "reindex_done", summary=describe_summary(summary), raw=frozenset({"summary"})
+        )
     finally:
         bot_data["reindexing"] = False
-    report = i18n.text(
-        lang, "reindex_done", summary=describe_summary(summary), raw=frozenset({"summary"})
-    )
     await reply_html(message, report)
 
 
@@ -173,26 +195,47 @@ async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if context.bot_data.get("reindexing"):
         await message.reply_text(i18n.text(lang, "reindex_running"))
         return
+    rebuild = any(arg.lower().lstrip("-") == "rebuild" for arg in context.args or ())
     context.bot_data["reindexing"] = True
-    await message.reply_html(i18n.text(lang, "reindex_started", folder=settings.articles_dir))
-    context.application.create_task(
-        _reindex_and_report(
-            message, service_of(context), settings.articles_dir, lang, context.bot_data
-        ),
-        update=update,
-        name="newsqa-reindex",
-    )
+    started = False
+    try:
+        notice = "reindex_rebuild_started" if rebuild else "reindex_started"
+        try:
+            await message.reply_html(i18n.text(lang, notice, folder=settings.articles_dir))
+        except TelegramError:  # the admin still gets the report
+            logger.warning("Could not announce the re-index; running it anyway", exc_info=True)
+        context.application.create_task(
+            _reindex_and_report(
+                message,
+                service_of(context),
+                (settings.articles_dir, rebuild),
+                lang,
+                context.bot_data,
+            ),
+            update=update,
+            name="newsqa-reindex",
+        )
+        started = True
+    finally:
+        if not started:
+            context.bot_data["reindexing"] = False
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the error in full first, then tell the user something short."""
-    if update is None and isinstance(context.error, NetworkError):
-        logger.warning("Telegram is unreachable, retrying: %s", context.error)
+    """Log the error in full first, then apologise if the failure was ours; never raise."""
+    error = context.error
+    if update is None and isinstance(error, NetworkError):
+        logger.warning("Telegram is unreachable, retrying: %s", error)
         return
     update_id = update.update_id if isinstance(update, Update) else None
-    logger.exception("Error while handling update %s", update_id, exc_info=context.error)
-    if isinstance(update, Update) and update.effective_message:
-        try:
-            await update.effective_message.reply_text(i18n.for_update(update, "error"))
-        except TelegramError:
-            logger.warning("Could not tell the user about the error either", exc_info=True)
+    logger.error("Error while handling update %s", update_id, exc_info=error)
+    if not isinstance(update, Update) or update.effective_message is None:
+        return
+    if isinstance(error, TelegramError):
+        # Telegram refused or failed a reply to this chat (400, 403, 5xx after the retries):
+        # an apology would take the same way and fail the same way.
+        return
+    try:
+        await update.effective_message.reply_text(i18n.text(i18n.reply_language(update), "error"))
+    except Exception:  # an error handler that raises only earns a second traceback
+        logger.warning("Could not tell the user about the error either", exc_info=True)

@@ -1,4 +1,8 @@
-"""The bot's own short texts in Arabic and English, chosen from the user's Telegram language.
+"""The bot's own short texts in Arabic and English.
+
+One language per reply: an answer, and everything around it (headers, attribution, hints),
+is in the language of the question; /start, /help and other commands follow the language
+of the user's Telegram (`language_code`).
 
 Texts are HTML-safe templates: placeholders are filled with escaped values by `text()`.
 """
@@ -9,6 +13,8 @@ from html import escape as _html_escape
 from typing import Any
 
 from telegram import Message, Update
+
+from index.arabic import detect_language
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -23,7 +29,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "/sources – full sources of my last answer\n"
             "/reset – forget this conversation\n"
             "/stats – what the index holds\n"
-            "/reindex – re-read the articles folder (admins)"
+            "/reindex – re-read the articles folder (admins; "
+            "<code>/reindex rebuild</code> starts from an empty index)"
         ),
         "knowledge": "Articles I know: {articles}, the newest from {newest}.",
         "knowledge_empty": "My index is empty for now.",
@@ -43,12 +50,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_sources": "There is no earlier answer in this chat yet.",
         "reset": "Done – I've forgotten our conversation.",
         "reindex_started": "Re-reading <code>{folder}</code>… I'll report when it's done.",
+        "reindex_rebuild_started": (
+            "Rebuilding the index from <code>{folder}</code>… I'll report when it's done."
+        ),
         "reindex_running": "A re-index is already running.",
         "reindex_done": "Re-index finished.\n{summary}",
         "reindex_failed": "Re-index failed: {reason}",
         "stats": (
-            "<b>Index</b>\nArticles: {articles}\nChunks: {chunks}\n"
-            "Newest: {newest}\nOldest: {oldest}\nLanguages: {languages}"
+            "<b>What I have read</b>\nArticles: {articles} (in {files})\n"
+            "Passages I can quote: {passages}\nDates: {dates}\nLanguages: {languages}"
+        ),
+        "date_range": "from {oldest} to {newest}",
+        "files_one": "1 file",
+        "files_many": "{n} files",
+        "question_cut": (
+            "Your question is longer than {limit} characters: I read only its first {limit}."
         ),
         "cmd_start": "Introduction",
         "cmd_help": "How to ask",
@@ -68,7 +84,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "/sources – المصادر الكاملة لآخر إجابة\n"
             "/reset – نسيان هذه المحادثة\n"
             "/stats – محتوى الفهرس\n"
-            "/reindex – إعادة قراءة مجلد المقالات (للمشرفين)"
+            "/reindex – إعادة قراءة مجلد المقالات (للمشرفين؛ "
+            "<code>/reindex rebuild</code> يبدأ من فهرس فارغ)"
         ),
         "knowledge": "عدد المقالات لدي: {articles}، أحدثها بتاريخ {newest}.",
         "knowledge_empty": "الفهرس فارغ حالياً.",
@@ -85,13 +102,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_sources": "لا توجد إجابة سابقة في هذه المحادثة بعد.",
         "reset": "تم – نسيت محادثتنا.",
         "reindex_started": "أعيد قراءة <code>{folder}</code>… سأخبرك عند الانتهاء.",
+        "reindex_rebuild_started": (
+            "أعيد بناء الفهرس من <code>{folder}</code>… سأخبرك عند الانتهاء."
+        ),
         "reindex_running": "إعادة الفهرسة جارية بالفعل.",
         "reindex_done": "انتهت إعادة الفهرسة.\n{summary}",
         "reindex_failed": "فشلت إعادة الفهرسة: {reason}",
         "stats": (
-            "<b>الفهرس</b>\nالمقالات: {articles}\nالمقاطع: {chunks}\n"
-            "الأحدث: {newest}\nالأقدم: {oldest}\nاللغات: {languages}"
+            "<b>ما قرأته</b>\nالمقالات: {articles} (في {files})\n"
+            "مقاطع أقتبس منها: {passages}\nالتواريخ: {dates}\nاللغات: {languages}"
         ),
+        "date_range": "من {oldest} إلى {newest}",
+        "files_one": "ملف واحد",
+        "files_many": "{n} ملفات",
+        "question_cut": "سؤالك أطول من {limit} حرف: قرأت أول {limit} حرف منه فقط.",
         "cmd_start": "تعريف بالبوت",
         "cmd_help": "طريقة السؤال",
         "cmd_sources": "مصادر آخر إجابة",
@@ -114,6 +138,20 @@ def language(update: object) -> str:
         user = update.from_user if isinstance(update, Message) else None
     code = (user.language_code or "") if user else ""
     return "ar" if code.lower().startswith("ar") else "en"
+
+
+def language_of_text(text: str) -> str:
+    """ "ar" for a question written in Arabic, else "en": the language of its answer."""
+    return "ar" if detect_language(text) == "ar" else "en"
+
+
+def reply_language(update: object) -> str:
+    """The language to reply to a question in (its own), or to a command in (the user's)."""
+    message = update.effective_message if isinstance(update, Update) else None
+    words = (message.text or "").strip() if message else ""
+    if words and not words.startswith("/") and any(ch.isalpha() for ch in words):
+        return language_of_text(words)
+    return language(update)
 
 
 def text(lang: str, key: str, *, raw: frozenset[str] = frozenset(), **values: Any) -> str:

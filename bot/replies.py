@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, TypeVar
 
 from telegram import Bot, Message
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest
 
 from bot.formatting import split_html_message, streaming_preview
-
-logger = logging.getLogger(__name__)
+from bot.optional_calls import OptionalCalls
 
 T = TypeVar("T")
 TYPING_EVERY_SECONDS = 4.0  # Telegram shows "typing…" for 5 s per sendChatAction
@@ -28,15 +26,18 @@ async def reply_html(message: Message, text: str) -> list[Message]:
 
 
 @contextlib.asynccontextmanager
-async def typing(bot: Bot, chat_id: int, thread_id: int | None = None) -> AsyncIterator[None]:
-    """Show "typing…" in the chat, renewed every few seconds, while the body runs."""
+async def typing(
+    bot: Bot, chat_id: int, thread_id: int | None, optional: OptionalCalls
+) -> AsyncIterator[None]:
+    """Show "typing…" in the chat, renewed every few seconds, while the body runs.
+
+    A lost typing hint must not cost the answer: failures go to `optional`, which logs them.
+    """
 
     async def renew() -> None:
         while True:
-            try:
-                await bot.send_chat_action(chat_id, ChatAction.TYPING, message_thread_id=thread_id)
-            except TelegramError as exc:  # a lost typing hint must not cost the answer
-                logger.debug("sendChatAction failed: %s", exc)
+            action = bot.send_chat_action(chat_id, ChatAction.TYPING, message_thread_id=thread_id)
+            await optional.attempt("sendChatAction", action)
             await asyncio.sleep(TYPING_EVERY_SECONDS)
 
     task = asyncio.create_task(renew())

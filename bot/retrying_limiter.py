@@ -3,8 +3,8 @@ retried with backoff.
 
 PTB's AIORateLimiter already honours `retry_after`; a 502 from Telegram or a timeout on our
 side would otherwise lose the user's answer. getUpdates is left to the updater, which retries
-it itself. A retried send after a timeout can, rarely, deliver a message twice: better than
-never delivering it.
+it itself, and cosmetic calls (bot.optional_calls) are not worth a retry. A retried send
+after a timeout can, rarely, deliver a message twice: better than never delivering it.
 """
 
 from __future__ import annotations
@@ -17,8 +17,11 @@ from typing import Any
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import AIORateLimiter
 
+from bot.optional_calls import OPTIONAL_METHODS
+
 log = logging.getLogger(__name__)
 
+NOT_RETRIED = OPTIONAL_METHODS | {"getUpdates"}
 JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
 
 
@@ -48,7 +51,7 @@ class RetryingRateLimiter(AIORateLimiter):
             except BadRequest:  # our request is wrong: sending it again changes nothing
                 raise
             except NetworkError as exc:  # 5xx, timeouts, connection errors
-                if endpoint == "getUpdates" or attempt == self.network_retries:
+                if endpoint in NOT_RETRIED or attempt == self.network_retries:
                     raise
                 log.warning("Bot API %s failed (%s); retrying in %.1f s", endpoint, exc, delay)
                 await asyncio.sleep(delay)

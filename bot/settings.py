@@ -31,6 +31,7 @@ class BotSettings(NewsqaSettings):
     allowed_chats: IdList = Field(default_factory=list)
     admins: IdList = Field(default_factory=list)
     rate_limit_per_minute: int = Field(default=10, ge=1)
+    refusal_window_s: float = Field(default=3600.0, ge=0)  # strangers are told once per window
     articles_dir: str = "examples/articles"
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1"

@@ -1,9 +1,10 @@
 """The question-answering chain in LangChain runnables (LCEL, langchain-core only).
 
-{"question", "history"}
+{"question", "history", "previous"}
   → assign standalone question (LLM rewrite, or the no-LLM follow-up rule)
   → assign retrieved passages (hybrid search on the standalone question)
-  → answer step (extractive by default, or the configured chat model)
+  → answer step (extractive by default, or the configured chat model; without a model, a
+    date or number follow-up is answered from the article of the `previous` Answer)
   → Answer
 """
 
@@ -15,11 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
-from index.arabic import detect_language
+from index.arabic import detect_language, keyword_tokens
 from retrieval.answer import Answer
 from retrieval.evidence import Retrieved, SentenceScorer
 from retrieval.extractive import extractive_answer
-from retrieval.followups import standalone_without_llm
+from retrieval.followup_answer import answer_from_previous_article
+from retrieval.followups import looks_like_junk, standalone_without_llm
 from retrieval.hybrid_retriever import diversify, query_vectors, question_terms
 from retrieval.llm_answer import (
     condense_question,
@@ -27,6 +29,7 @@ from retrieval.llm_answer import (
     llm_answer_stream,
     translate_question,
 )
+from retrieval.messages import message
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -49,8 +52,14 @@ class ChainParts:
         if not history:
             return question
         if self.chat_model is None:
-            return standalone_without_llm(question, history)
+            return standalone_without_llm(question, history, self.strength, self.abstain_below)
         return condense_question(self.chat_model, question, history)
+
+    def strength(self, question: str) -> float:
+        """How well the articles answer `question` on its own: its best passage's score, on
+        the scale `abstain_below` is set in (`retrieval.language_merge`)."""
+        pool = self.retrieve({"standalone": question}).pool
+        return pool[0].fused if pool else float("-inf")
 
     def retrieve(self, inputs: dict[str, Any]) -> Retrieved:
         question = inputs["standalone"]
@@ -77,8 +86,19 @@ class ChainParts:
         question, r = inputs["standalone"], inputs["retrieved"]
         language = _language(inputs["question"])
         if self.chat_model is None:
-            return extractive_answer(r, language, self.scorer, self.abstain_below)
+            from_article = answer_from_previous_article(self, inputs, language)
+            if from_article is not None:
+                return from_article
+            answer = extractive_answer(r, language, self.scorer, self.abstain_below)
+            if not answer.found and self.looks_like_junk(inputs["question"]):
+                return Answer(message("not_understood", language), False, [])
+            return answer
         return llm_answer(self.chat_model, question, language, r, self.scorer)
+
+    def looks_like_junk(self, question: str) -> bool:
+        """A short non-question none of whose words the index holds (see followups)."""
+        frequency = self.search.keywords.document_frequency(keyword_tokens(question))
+        return looks_like_junk(question, frequency)
 
     def answer_stream(self, inputs: dict[str, Any]) -> Iterator[str | Answer]:
         if self.chat_model is None:

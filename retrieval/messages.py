@@ -19,6 +19,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "According to",
         "ar": "بحسب",
     },
+    "on_date": {
+        "en": "On {date}.",
+        "ar": "في {date}.",
+    },
+    "article_dated": {
+        "en": "The article is dated {date}; it gives no other date for this.",
+        "ar": "المقال مؤرخ في {date}، ولا يذكر تاريخاً آخر لذلك.",
+    },
+    "greeting": {
+        "en": "Hello! Ask me anything about the news articles I have read.",
+        "ar": "أهلاً! اسألني أي سؤال عن المقالات الإخبارية التي قرأتها.",
+    },
+    "thanks": {
+        "en": "You're welcome. Ask me anything else about the articles.",
+        "ar": "على الرحب والسعة. اسألني ما شئت عن المقالات.",
+    },
+    "ack": {
+        "en": "Good. Ask me anything else about the articles.",
+        "ar": "حسناً. اسألني ما شئت عن المقالات.",
+    },
+    "not_understood": {
+        "en": "I didn't catch a question there. Ask me something about the articles.",
+        "ar": "لم أفهم السؤال. اسألني شيئاً عن المقالات.",
+    },
 }
 
 
@@ -26,3 +50,8 @@ def message(key: str, language: str) -> str:
     """The sentence for `key` in Arabic when the asker wrote Arabic, English otherwise."""
     texts = MESSAGES[key]
     return texts.get(language, texts["en"])
+
+
+def is_message(text: str, key: str) -> bool:
+    """Whether `text` is the fixed sentence `key` in some language."""
+    return text in MESSAGES[key].values()

@@ -21,6 +21,7 @@ from index.index_stats import IndexStats
 from index.reader import IndexReader
 from index.settings import IndexSettings
 from retrieval.answer import Answer, Turn
+from retrieval.followups import small_talk
 from retrieval.llm_providers import make_chat_model, parse_provider
 from retrieval.messages import message
 from retrieval.settings import RetrievalSettings
@@ -134,35 +135,55 @@ class QAService:
     # -- questions -----------------------------------------------------------------------
 
     def _prepare(
-        self, question: str, history: Sequence[Turn]
+        self, question: str, history: Sequence[Turn], previous: Answer | None = None
     ) -> tuple[dict[str, Any] | None, Answer | None]:
         """Validate the question; either chain inputs or an immediate polite answer."""
         question = " ".join((question or "").split())
         language = "ar" if detect_language(question) == "ar" else "en"
         if not any(ch.isalnum() for ch in question):
             return None, Answer(message("empty_question", language), False, [])
+        talk = small_talk(question)
+        if talk is not None:  # "hi", "thanks": a polite word back, not a search
+            return None, Answer(message(talk, language), False, [])
         question = question[: self.settings.max_question_chars]
         parts = self._ready()
         if parts is None or self.reader().chunks == 0:
             return None, Answer(message("empty_index", language), False, [])
-        turns = list(history)[-self.settings.history_turns :]
-        return {"question": question, "history": turns}, None
+        keep = self.settings.history_turns
+        turns = list(history)[-keep:] if keep > 0 else []
+        inputs = {"question": question, "history": turns, "previous": previous if turns else None}
+        return inputs, None
 
-    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
-        """Answer `question`; `history` holds earlier (question, answer) turns for follow-ups."""
-        inputs, early = self._prepare(question, history)
+    def ask(
+        self, question: str, history: Sequence[Turn] = (), previous: Answer | None = None
+    ) -> Answer:
+        """Answer `question`; `history` holds earlier (question, answer) turns for follow-ups.
+
+        `previous` is the last Answer of the conversation: a date or number follow-up is
+        answered from the article it quoted.
+        """
+        inputs, early = self._prepare(question, history, previous)
         if early is not None:
             return early
         return self._chain.invoke(inputs)
 
-    def ask_stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
+    def ask_stream(
+        self, question: str, history: Sequence[Turn] = (), previous: Answer | None = None
+    ) -> Iterator[str | Answer]:
         """Yield the answer text as it grows (LLM answerers), then the final `Answer`."""
-        inputs, early = self._prepare(question, history)
+        inputs, early = self._prepare(question, history, previous)
         if early is not None:
             yield early
             return
         assert self._parts is not None
         yield from self._parts.answer_stream(self._retrieval_chain.invoke(inputs))
+
+    def search_question(self, question: str, history: Sequence[Turn] = ()) -> str:
+        """What `ask` would search for: the question, or with a follow-up's earlier topic."""
+        inputs, early = self._prepare(question, history)
+        if early is not None or self._parts is None:
+            return question
+        return self._parts.standalone(inputs)
 
     def conversation(self) -> Conversation:
         """A conversation that remembers its turns, for follow-up questions."""
@@ -183,3 +204,4 @@ class QAService:
         summary = sync(folder, self.index_settings, embedder=self.embedder(), **options)
         self.reader().refresh()
         return summary
+

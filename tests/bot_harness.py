@@ -29,6 +29,7 @@ from bot.app import build_application, serve
 from bot.settings import BotSettings
 from index.settings import IndexSettings
 from retrieval.answer import Answer
+from retrieval.conversation import Conversation
 from retrieval.service import QAService
 from retrieval.settings import RetrievalSettings
 
@@ -184,8 +185,13 @@ class ErrorsWithTheTokenInside:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.service, name)
 
-    def ask_stream(self, question: str, history: Any = ()) -> Iterator[str | Answer]:
+    def ask_stream(
+        self, question: str, history: Any = (), previous: Any = None
+    ) -> Iterator[str | Answer]:
         raise ConnectionError(f"POST {self.url}/sendMessage failed")
+
+    def conversation(self) -> Conversation:
+        return Conversation(self, self.service.settings.history_turns)
 
 
 def bot_settings(server: BotApiServer, **changes: Any) -> BotSettings:
@@ -214,9 +220,10 @@ def running_bot(server: LocalBotApi, service: Any, **changes: Any) -> Iterator[A
 
     thread = threading.Thread(target=run, name="bot", daemon=True)
     thread.start()
-    ready = "setWebhook" if settings.webhook_url else "setMyCommands"
+    # post_init (model warm-up, commands menu) is over when the updater starts talking.
+    ready = ("setWebhook",) if settings.webhook_url else ("deleteWebhook", "getUpdates")
     deadline = time.monotonic() + 120
-    while not failures and not server.find(ready) and time.monotonic() < deadline:
+    while not failures and not server.find(ready, ok=None) and time.monotonic() < deadline:
         time.sleep(0.05)
     try:
         if failures:

@@ -1,9 +1,11 @@
 """A local Telegram Bot API server for tests: real HTTP on 127.0.0.1, strict about HTML.
 
 It serves ``/bot<token>/<method>`` like api.telegram.org, queues updates for getUpdates,
-records every call, validates HTML messages the way Telegram does, and can inject faults
-(429 with retry_after, 5xx) into the next calls. With a webhook set, getUpdates answers 409
-as Telegram does; the test then plays Telegram and POSTs updates to the bot itself.
+records every call, validates HTML messages the way Telegram does, and misbehaves on request
+the way real servers do (tests/botapi_faults.py): 429 with retry_after, 400s and 5xx for the
+next calls or for good, results a strict client cannot read, and a getUpdates that returns at
+once. With a webhook set, getUpdates answers 409 as Telegram does; the test then plays
+Telegram and POSTs updates to the bot itself.
 Tests drive it through tests/bot_harness.py (`LocalBotApi`: send messages, await replies).
 """
 
@@ -19,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from botapi_faults import MILLISECONDS, ApiError, Fault, Faults, error_for, in_milliseconds
 from telegram_html import parse_telegram_html, utf16_len
 
 JSON_FIELDS = {
@@ -39,13 +42,6 @@ TRIVIAL_METHODS = {
     "close",
     "logout",
 }
-
-
-@dataclass
-class ApiError(Exception):
-    code: int
-    description: str
-    retry_after: int | None = None
 
 
 @dataclass
@@ -78,7 +74,8 @@ class BotApiServer:
         self._update_ids = iter(range(1, 10**9))
         self._message_ids: dict[int, int] = defaultdict(lambda: 100)
         self._sent: dict[tuple[int, int], str] = {}
-        self._faults: dict[str, deque[ApiError]] = defaultdict(deque)
+        self.faults = Faults()
+        self.ignore_poll_timeout = False  # getUpdates returns at once, as emulators do
         self._cond = threading.Condition()
         self._closing = False
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
@@ -116,12 +113,19 @@ class BotApiServer:
         status: int = 429,
         retry_after: int = 1,
         description: str | None = None,
+        chat_id: int | None = None,
     ) -> None:
-        """Answer the next `count` calls of `method` with an error instead."""
-        error = ApiError(status, description or "Bad Gateway")
-        if status == 429:
-            error = ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
-        self._faults[method.lower()].extend([error] * count)
+        """Answer the next `count` calls of `method` (for `chat_id` only, if given) with an
+        error instead."""
+        self.faults.add(method, Fault(error_for(status, retry_after, description), chat_id, count))
+
+    def fail_always(self, method: str, status: int = 500, description: str | None = None) -> None:
+        """Answer every call of `method` with an error, as servers that lack it do."""
+        self.faults.add(method, Fault(error_for(status, 0, description), None, None))
+
+    def unreadable_replies(self, method: str, chat_id: int | None = None) -> None:
+        """Carry out `method` but answer with dates in milliseconds, which PTB cannot read."""
+        self.faults.add(method, Fault(MILLISECONDS, chat_id, None))
 
     def handle(self, method: str, params: dict[str, Any]) -> Any:
         if method.lower() in TRIVIAL_METHODS:
@@ -143,7 +147,8 @@ class BotApiServer:
         if self.webhook.get("url"):
             raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active")
         offset, limit = int(params.get("offset") or 0), int(params.get("limit") or 100)
-        deadline = time.monotonic() + min(float(params.get("timeout") or 0), 30.0)
+        wait = 0.0 if self.ignore_poll_timeout else min(float(params.get("timeout") or 0), 30.0)
+        deadline = time.monotonic() + wait
         with self._cond:
             while True:
                 while self._updates and self._updates[0]["update_id"] < offset:
@@ -234,10 +239,13 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             if prefix != f"bot{api.token}":
                 raise ApiError(401, "Unauthorized")
-            faults = api._faults.get(method.lower())
-            if faults:
-                raise faults.popleft()
-            status, body = 200, {"ok": True, "result": api.handle(method, params)}
+            fault = api.faults.take(method, params)
+            if fault is not None and fault.error != MILLISECONDS:
+                raise fault.error
+            result = api.handle(method, params)
+            status, body = 200, {"ok": True, "result": result}
+            if fault is not None:
+                body["result"] = in_milliseconds(result)
         except ApiError as err:
             status = err.code
             body = {"ok": False, "error_code": err.code, "description": err.description}

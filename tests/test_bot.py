@@ -56,9 +56,17 @@ def test_start_and_stats_in_english_and_arabic_say_what_the_bot_knows(api, qa_se
         english = wait_reply(api, USER, "Hello")
         arabic = wait_reply(api, ARABIC_USER, "مرحباً")
         api.push_message(USER, USER, "/stats")
-        assert f"Chunks: {stats.chunks}" in wait_reply(api, USER, "Articles:")
-    assert f"Articles I know: {stats.articles}, the newest from {stats.newest_date}" in english
-    assert f"عدد المقالات لدي: {stats.articles}، أحدثها بتاريخ {stats.newest_date}" in arabic
+        english_stats = wait_reply(api, USER, "Articles:")
+        api.push_message(ARABIC_USER, ARABIC_USER, "/stats", language_code="ar")
+        arabic_stats = wait_reply(api, ARABIC_USER, "المقالات:")
+    assert f"Articles I know: {stats.articles}, the newest from 1 October 2021" in english
+    assert f"عدد المقالات لدي: {stats.articles}، أحدثها بتاريخ 1 أكتوبر 2021" in arabic
+    # words a reader knows: passages, a date, the language's name; no "chunks", no codes
+    assert f"Articles: {stats.articles} (in 1 file)" in english_stats
+    assert f"Passages I can quote: {stats.chunks}" in english_stats
+    assert "Dates: 1 October 2021" in english_stats and "Languages: Arabic (1)" in english_stats
+    assert "chunk" not in english_stats.lower() and "ar:" not in english_stats
+    assert "التواريخ: 1 أكتوبر 2021" in arabic_stats and "العربية (1)" in arabic_stats
 
 
 def test_question_is_answered_with_source_title_and_date(api, qa_service) -> None:
@@ -69,14 +77,15 @@ def test_question_is_answered_with_source_title_and_date(api, qa_service) -> Non
         answer = wait_reply(api, ARABIC_USER, "2021-10-01")
         api.push_message(ARABIC_USER, ARABIC_USER, "/sources", language_code="ar")
         full = wait_reply(api, ARABIC_USER, expected.sources[0].path)
-        history = application.chat_data[ARABIC_USER]["history"]
+        conversation = application.chat_data[ARABIC_USER]["conversation"]
+        history = list(conversation.turns)
         api.push_message(ARABIC_USER, ARABIC_USER, "/reset", language_code="ar")
         wait_reply(api, ARABIC_USER, "نسيت")
     assert f"{expected.sources[0].title} — {expected.sources[0].date}" in answer
     assert "المصادر" in answer and expected.sources[0].quote.strip() in full
     assert api.find("sendChatAction", ARABIC_USER)[0].params["action"] == "typing"
     assert history == [(ANSWERABLE, expected.answer)]
-    assert "history" not in application.chat_data[ARABIC_USER]
+    assert conversation.turns == [] and conversation.last is None
 
 
 def test_the_ministers_question_shows_what_the_service_answers(api, qa_service) -> None:
@@ -168,7 +177,7 @@ def test_reindex_is_refused_to_users_and_reports_to_admins(api, qa_service, seed
 def test_long_answer_is_streamed_then_split_into_valid_messages(api, long_answer_service) -> None:
     with running_bot(api, long_answer_service):
         api.push_message(USER, USER, ANSWERABLE)
-        wait_reply(api, USER, "Sources", timeout=120)
+        wait_reply(api, USER, "المصادر", timeout=120)  # the question is Arabic
     calls = api.find(SENT, USER, ok=None)
     assert all(c.ok for c in calls), [(c.status, c.response) for c in calls if not c.ok]
     final: dict[int, str] = {}  # message id -> what the user ends up seeing

@@ -202,10 +202,17 @@ def test_describe_stats_in_both_languages() -> None:
     stats = SimpleNamespace(
         articles=3,
         chunks=40,
+        files=2,
         newest_date="2021-10-01",
-        oldest_date=None,
+        oldest_date="2020-09-27",
         languages={"ar": 2, "en": 1},
     )
     english = visible(describe_stats(stats, "en"))
-    assert "Articles: 3" in english and "2021-10-01" in english and "ar: 2, en: 1" in english
-    assert "المقالات: 3" in visible(describe_stats(stats, "ar"))
+    assert "Articles: 3 (in 2 files)" in english and "Passages I can quote: 40" in english
+    assert "Dates: from 27 September 2020 to 1 October 2021" in english
+    assert "Languages: Arabic (2), English (1)" in english
+    arabic = visible(describe_stats(stats, "ar"))
+    assert "المقالات: 3" in arabic and "من 27 سبتمبر 2020 إلى 1 أكتوبر 2021" in arabic
+    assert "العربية (2)، الإنجليزية (1)" in arabic
+    undated = visible(describe_stats(SimpleNamespace(articles=0, languages={}), "en"))
+    assert "Dates: an unknown date" in undated and "Languages: —" in undated

@@ -45,8 +45,9 @@ def test_seed_article_title_date_language_and_verbatim_text() -> None:
     assert article.text == SEED.read_text(encoding="utf-8")
     assert article.date == "2021-10-01"
     assert article.language == "ar"
-    # The first line is a 30-word sentence, not a headline, so the file name is the title.
-    assert article.title == "Lavrov mirzoyan call"
+    # The first line is a 30-word sentence, not a headline, so the file name is the title,
+    # written as headlines are.
+    assert article.title == "Lavrov Mirzoyan Call"
 
 
 def test_date_and_headline_come_from_the_text_without_a_dated_name(tmp_path: Path) -> None:
@@ -55,6 +56,49 @@ def test_date_and_headline_come_from_the_text_without_a_dated_name(tmp_path: Pat
     [article], _ = read(path)
     assert article.date == "2021-10-01"  # "اليوم الجمعة 1 تشرين الأول/ أكتوبر 2021"
     assert article.title == "لافروف وميرزويان يبحثان اتفاقات قره باغ"
+
+
+@pytest.mark.parametrize(
+    ("opening", "title"),
+    [
+        (
+            "Published 2 October 2021\nMoscow hosts Karabakh talks\n\n",
+            "Moscow hosts Karabakh talks",
+        ),
+        ("Moscow, 1 October 2021 (TASS)\nLavrov calls Mirzoyan\n", "Lavrov calls Mirzoyan"),
+        ("https://news.example/a/1\nBy Jane Roe\nTalks resume\n", "Talks resume"),
+        ("Source: TASS\nTitle: Ministers speak by phone\n", "Ministers speak by phone"),
+        ("نشر بتاريخ 1 تشرين الأول 2021\nلافروف يتصل بميرزويان\n", "لافروف يتصل بميرزويان"),
+        ("العنوان: قمة موسكو\n", "قمة موسكو"),
+        (
+            "Lavrov and Mirzoyan speak on 1 October 2021\n\n",
+            "Lavrov and Mirzoyan speak on 1 October 2021",
+        ),
+    ],
+)
+def test_the_articles_own_title_line_is_found_past_datelines_and_bylines(
+    tmp_path: Path, opening: str, title: str
+) -> None:
+    body = "Foreign ministers discussed the agreements in a telephone call on Friday."
+    [article], _ = read(write(tmp_path, "untitled-note.txt", opening + body))
+    assert article.title == title
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("lavrov-mirzoyan-call-2021-10-01.ar.txt", "Lavrov Mirzoyan Call"),
+        ("talks_in_moscow_on_karabakh.txt", "Talks in Moscow on Karabakh"),
+        ("un-general-assembly-76.txt", "UN General Assembly 76"),
+        ("iPhone-launch.txt", "iPhone Launch"),
+        ("قمة-موسكو.txt", "قمة موسكو"),
+    ],
+)
+def test_titles_made_from_file_names_are_capitalised_like_headlines(
+    tmp_path: Path, name: str, title: str
+) -> None:
+    [article], _ = read(write(tmp_path, name, "Ministers spoke by phone on Friday and agreed."))
+    assert article.title == title
 
 
 @pytest.mark.parametrize(

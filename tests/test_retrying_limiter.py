@@ -47,6 +47,7 @@ def test_it_gives_up_after_the_last_retry():
         run_with_failures([TimedOut()] * 4)
 
 
-def test_get_updates_is_left_to_the_updater():
+@pytest.mark.parametrize("endpoint", ["getUpdates", "setMyCommands", "sendChatAction"])
+def test_get_updates_and_cosmetic_calls_are_not_retried(endpoint):
     with pytest.raises(NetworkError):
-        run_with_failures([NetworkError("Bad Gateway")], endpoint="getUpdates")
+        run_with_failures([NetworkError("Internal Server Error")], endpoint=endpoint)

@@ -1,4 +1,7 @@
-"""What every loader shares: byte decoding, fallback titles and the date/language fill-in."""
+"""What every loader shares: byte decoding and the title/date/language fill-in.
+
+Titles from the text or the file name are worked out in `index.loaders.titles`.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +12,13 @@ from pathlib import Path
 from index.arabic import detect_language, is_arabic_letter
 from index.documents import Article, SkipFile
 from index.loaders.dates import date_from_filename, find_date
+from index.loaders.titles import headline, title_from_filename
+
+__all__ = ["decode_text", "require_text", "headline", "title_from_filename", "make_article"]
 
 # A date printed deep inside an article is rarely its publication date.
 _DATE_SEARCH_CHARS = 5000
-_HEADLINE_MAX_CHARS = 150
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_LANGUAGE_TAG = re.compile(r"\.[a-z]{2}(?:[-_][A-Za-z]{2})?$")
-_FILENAME_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d[-_.]?[01]\d[-_.]?[0-3]\d(?!\d)")
 
 
 def decode_text(data: bytes) -> str:
@@ -72,30 +75,6 @@ def require_text(text: str) -> str:
     if not text.strip():
         raise SkipFile("empty file (no text)")
     return text
-
-
-def headline(text: str) -> str | None:
-    """The first non-empty line when it reads like a headline (short, no final full stop)."""
-    for line in text.splitlines():
-        line = line.strip()
-        if line:
-            short = len(line) <= _HEADLINE_MAX_CHARS
-            if short and not line.endswith((".", "،", ",", ":", ";", "؛")):
-                return line
-            return None
-    return None
-
-
-def title_from_filename(path: Path) -> str:
-    """A readable title from a name like ``lavrov-mirzoyan-call-2021-10-01.ar.txt``.
-
-    The extension, a language tag and a date are dropped and separators become spaces.
-    """
-    stem = _LANGUAGE_TAG.sub("", path.name[: -len(path.suffix)] if path.suffix else path.name)
-    words = re.sub(r"[-_.\s]+", " ", _FILENAME_DATE.sub(" ", stem)).strip()
-    if not re.search(r"[^\W\d_]", words):
-        return path.stem
-    return words[0].upper() + words[1:]
 
 
 def make_article(

@@ -14,7 +14,7 @@ from email.utils import parsedate_to_datetime
 
 from index.arabic import normalize
 
-__all__ = ["parse_date", "date_from_filename", "find_date", "periods_in"]
+__all__ = ["parse_date", "date_from_filename", "find_date", "periods_in", "without_dates"]
 
 # One tuple per month, names separated by commas (Levantine names have two words).
 _MONTH_NAMES = (
@@ -83,6 +83,15 @@ def find_date(text: str) -> str | None:
                 found.append((match.start(), iso))
                 break
     return min(found)[1] if found else None
+
+
+def without_dates(text: str) -> str:
+    """``text`` normalised, with every date written in it taken out (for telling a dateline
+    from a headline that mentions a date)."""
+    folded = normalize(text)
+    for pattern in _TEXT_DATES:
+        folded = pattern.sub(" ", folded)
+    return folded
 
 
 def date_from_filename(name: str) -> str | None:
