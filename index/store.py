@@ -9,10 +9,9 @@ The catalog collection (`NEWSQA_COLLECTION`) records the embedding model, dimens
 format and sync generation, and holds one small row per indexed file (its *marker*); the
 chunks live in `<name>-ar`, `<name>-en`, `<name>-other`.
 
-Chunk ids are ``<file hash>:<n>``. Every sentence is embedded once; a chunk's vector is built
-from its sentences' vectors, and those travel in the chunk's metadata (`index.sentence_vectors`)
-so the answer step gets them with the chunk itself: no second lookup and no second vector
-collection in memory. They come back decoded, in a `StoredChunk`. A file's marker (source,
+Chunk ids are ``<file hash>:<n>``. A chunk's vector is built from its sentences' vectors, which
+travel in its metadata (`index.sentence_vectors`) and come back decoded in a `StoredChunk`:
+no second lookup and no second vector collection in memory. A file's marker (source,
 chunk count, article languages and dates) is written after all its chunks and deleted before
 them, so a file whose marker is present is complete. That is what lets a sync killed at any
 moment be repaired by the next one (see `index.folder_sync`), and it keeps a re-sync cheap:
@@ -167,10 +166,8 @@ class ChunkStore:
         for part in self.parts.values():
             for batch in _batches(wanted, self.batch_size):
                 got = part.get(ids=batch, include=include)  # type: ignore[arg-type]
-                n = len(got["ids"])
-                docs = got.get("documents") or [""] * n
-                metas = got.get("metadatas") or [{}] * n
-                vecs = got.get("embeddings")
+                n, vecs = len(got["ids"]), got.get("embeddings")
+                docs, metas = got.get("documents") or [""] * n, got.get("metadatas") or [{}] * n
                 vecs = [None] * n if vecs is None else vecs
                 for cid, doc, meta, vec in zip(got["ids"], docs, metas, vecs, strict=True):
                     out[cid] = (doc or "", dict(meta or {}), vec)
