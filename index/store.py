@@ -13,9 +13,8 @@ Chunk ids are ``<file hash>:<n>``. A chunk's vector is built from its sentences'
 travel in its metadata (`index.sentence_vectors`) and come back decoded in a `StoredChunk`:
 no second lookup and no second vector collection in memory. A file's marker (source,
 chunk count, article languages and dates) is written after all its chunks and deleted before
-them, so a file whose marker is present is complete. That is what lets a sync killed at any
-moment be repaired by the next one (see `index.folder_sync`), and it keeps a re-sync cheap:
-reading 10,000 markers does not drag the chunks' sentence vectors along.
+them, so a file whose marker is present is complete: a sync killed at any moment is repaired
+by the next one (`index.folder_sync`), and reading 10,000 markers drags no vectors along.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ older reciprocal rank fusion for comparison). Diversity caps the passages from o
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -222,8 +223,12 @@ class HybridRetriever(BaseRetriever):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
     search: HybridSearch
+    # called before each search: `QAService.retriever` catches up with syncs and rebuilds here
+    refresh: Callable[[], object] | None = None
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
     ) -> list[Document]:
+        if self.refresh is not None:
+            self.refresh()
         return [p.to_document() for p in self.search.search(query)]

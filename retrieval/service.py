@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from index.sync_summary import SyncSummary
     from retrieval.chain import ChainParts
     from retrieval.conversation import Conversation
+    from retrieval.hybrid_retriever import HybridRetriever
 
 log = logging.getLogger(__name__)
 
@@ -184,6 +185,21 @@ class QAService:
         if early is not None or self._parts is None:
             return question
         return self._parts.standalone(inputs)
+
+    def retriever(self) -> HybridRetriever:
+        """newsqa's cross-language search as a LangChain retriever, for a chain of your own.
+
+        Each `invoke` returns the top passages as `Document`s (text, and in metadata the
+        source, title, date, language and score), with the index checked for syncs and
+        rebuilds first, as `ask` does. Raises `IndexNotFoundError` while there is no index.
+        """
+        from index.store import IndexNotFoundError
+        from retrieval.hybrid_retriever import HybridRetriever
+
+        parts = self._ready()
+        if parts is None:
+            raise IndexNotFoundError("There is no index yet. Build it with: newsqa index <folder>")
+        return HybridRetriever(search=parts.search, refresh=self._ready)
 
     def conversation(self) -> Conversation:
         """A conversation that remembers its turns, for follow-up questions."""

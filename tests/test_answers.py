@@ -131,3 +131,23 @@ def test_python_shell_ask_on_the_default_index(seed_settings, tmp_path):
     done = _cli(["-c", code], seed_settings, tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", SEED_FILE]
+
+
+def test_the_retriever_works_in_a_users_own_langchain_chain(qa_service):
+    """`service.retriever()` is a LangChain retriever: piped into a chain of the user's own
+    (here: the README's example), an English question gets the Arabic seed passage."""
+    from langchain_core.runnables import RunnableLambda, RunnableParallel, RunnablePassthrough
+
+    def cite(inputs: dict) -> str:
+        top = inputs["context"][0]
+        return f"{inputs['question']} -> {top.metadata['source']} ({top.metadata['date']})"
+
+    chain = (
+        RunnableParallel(context=qa_service.retriever(), question=RunnablePassthrough())
+        | RunnableLambda(cite)
+    )
+    reply = chain.invoke("What did the ministers agree on?")
+    assert reply == f"What did the ministers agree on? -> {SEED_FILE} (2021-10-01)"
+    documents = qa_service.retriever().invoke("ما الذي اتفق عليه الوزيران؟")
+    assert documents and any(AGREEMENT in d.page_content for d in documents)
+    assert all("s_vectors" not in d.metadata for d in documents)  # no storage encoding leaks
