@@ -30,19 +30,21 @@ QUESTIONS = DATA / "questions.jsonl"
 ARTICLES = DATA / "articles"
 DISTRACTORS = 300
 
-# measured 2026-12-01 (int8 encoder, 300 distractors); see the README's evaluation table
+# measured 2026-12-01 (int8 encoder, 300 distractors): right article first 0.89 overall, 0.85
+# English about Arabic, 0.85 Arabic about English, 1.00 same language; in the top 3 0.92;
+# evidence 0.58 overall, 0.55 and 0.63 cross-lingual; held out 0.82 / 0.85 / 1.00 first
 FLOORS = {
-    ("all", "overall", "hit_at_1"): 0.78,
-    ("all", "en-about-ar", "hit_at_1"): 0.78,
-    ("all", "ar-about-en", "hit_at_1"): 0.72,
-    ("all", "same-language", "hit_at_1"): 0.93,
-    ("all", "overall", "hit_at_3"): 0.82,
-    ("all", "overall", "evidence"): 0.45,
-    ("all", "en-about-ar", "evidence"): 0.40,
-    ("all", "ar-about-en", "evidence"): 0.45,
-    ("heldout", "en-about-ar", "hit_at_1"): 0.72,
-    ("heldout", "ar-about-en", "hit_at_1"): 0.65,
-    ("heldout", "same-language", "hit_at_1"): 0.9,
+    ("all", "overall", "hit_at_1"): 0.85,
+    ("all", "en-about-ar", "hit_at_1"): 0.80,
+    ("all", "ar-about-en", "hit_at_1"): 0.80,
+    ("all", "same-language", "hit_at_1"): 0.95,
+    ("all", "overall", "hit_at_3"): 0.88,
+    ("all", "overall", "evidence"): 0.52,
+    ("all", "en-about-ar", "evidence"): 0.48,
+    ("all", "ar-about-en", "evidence"): 0.55,
+    ("heldout", "en-about-ar", "hit_at_1"): 0.76,
+    ("heldout", "ar-about-en", "hit_at_1"): 0.78,
+    ("heldout", "same-language", "hit_at_1"): 0.95,
 }
 
 
