@@ -31,7 +31,7 @@ LABELLED = [
     (EN, "What about Azerbaijan?", FOLLOW),
     (EN, "How about the humanitarian issues?", FOLLOW),
     (EN, "Did they also talk about the weather?", FOLLOW),  # weak on its own
-    (EN, "Did it mention the OSCE?", FOLLOW),
+    (EN, "Did it mention the OSCE?", NEW),  # strong on its own: the seed names the OSCE
     # English, questions of their own
     (EN, "Why did Russia and Armenia discuss Nagorno-Karabakh?", NEW),
     (EN, "Why is the sky blue?", NEW),

@@ -22,7 +22,9 @@ from index.torch_encoder import SentenceTransformerEmbedder
 pytestmark = pytest.mark.slow
 
 ARTICLES = Path(__file__).parent / "data/articles"
-MIN_COSINE = 0.99
+# int8 activations are quantized per batch (dynamic ranges), so a text's vector moves a little
+# with what it is batched with; over the 70 eval articles' ~3,000 sentences the worst was 0.989
+MIN_COSINE = 0.985
 
 
 def _article_texts() -> list[str]:
