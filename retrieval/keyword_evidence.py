@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from index.arabic import is_arabic_letter, keyword_tokens, normalize
 from retrieval.glossary import Glossary
@@ -32,14 +33,21 @@ def script_of(token: str) -> str:
     return "ar" if is_arabic_letter(token[0]) else "en"
 
 
-def name_keys(text: str, language: str) -> set[str]:
+@lru_cache(maxsize=50_000)
+def text_tokens(text: str) -> frozenset[str]:
+    """A text's keyword tokens, remembered: the same chunks come up question after question."""
+    return frozenset(keyword_tokens(text))
+
+
+@lru_cache(maxsize=50_000)
+def name_keys(text: str, language: str) -> frozenset[str]:
     """Consonant keys of the words in `text` that may be names.
 
     English text marks names with capitals; Arabic text does not, so every Arabic word
     gives a key (a false key only matters if a question name shares it).
     """
     words = _CAPITALISED.findall(text) if language != "ar" else _WORD.findall(text)
-    return {key for key in map(name_key, words) if len(key) >= MIN_KEY}
+    return frozenset(key for key in map(name_key, words) if len(key) >= MIN_KEY)
 
 
 @dataclass(frozen=True)
@@ -63,10 +71,8 @@ class QuestionTerms:
     def found_in(self, text: str) -> set[str]:
         """The question tokens some form of which is a keyword token of `text`."""
         found: set[str] = set()
-        for token in keyword_tokens(text):
-            owners = self._owners.get(token)
-            if owners:
-                found |= owners
+        for token in text_tokens(text) & self._owners.keys():
+            found |= self._owners[token]
         return found
 
     @classmethod
@@ -96,7 +102,7 @@ class QuestionTerms:
         self,
         language: str,
         found: set[str],
-        keys: set[str],
+        keys: frozenset[str] | set[str],
         weights: Mapping[str, float] | None = None,
     ) -> float:
         """Share of the matchable question weight found in a text of `language` (0–1).
@@ -118,7 +124,7 @@ class QuestionTerms:
         return got / total if total else 0.0
 
 
-def _key_in(key: str, keys: set[str]) -> bool:
+def _key_in(key: str, keys: frozenset[str] | set[str]) -> bool:
     return key in keys or any(keys_match(key, other) for other in keys)
 
 
