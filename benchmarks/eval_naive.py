@@ -47,7 +47,8 @@ from index.loaders import MB, SUPPORTED_EXTENSIONS, load_file
 from index.model_convert import ensure_e5_small
 from index.settings import IndexSettings
 from retrieval.answer import Answer, Source
-from retrieval.evaluation import evaluate, format_report, load_questions
+from retrieval.eval_format import format_report
+from retrieval.evaluation import evaluate, load_questions
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTE = (

@@ -92,7 +92,8 @@ def run_stats(args: argparse.Namespace) -> int:
 
 def run_eval(args: argparse.Namespace) -> int:
     from retrieval import QAService
-    from retrieval.evaluation import evaluate, format_report, load_questions
+    from retrieval.eval_format import format_report
+    from retrieval.evaluation import evaluate, load_questions
 
     questions = load_questions(args.questions)
     if args.articles:

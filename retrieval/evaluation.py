@@ -25,10 +25,9 @@ from index.arabic import detect_language
 from index.arabic import normalize as fold_arabic
 from index.errors import NewsqaError
 from retrieval.answer import Answer
-from retrieval.eval_format import format_report
 
 __all__ = ["EvalFileError", "EvalQuestion", "QuestionResult", "EvalReport"]
-__all__ += ["load_questions", "evaluate", "score", "summarize", "format_report"]
+__all__ += ["load_questions", "evaluate", "score", "summarize"]
 
 
 class EvalFileError(NewsqaError):

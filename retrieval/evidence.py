@@ -32,7 +32,7 @@ from retrieval.names import name_key
 
 if TYPE_CHECKING:
     from index.embeddings import Embedder
-    from retrieval.hybrid_retriever import Passage
+    from retrieval.passage import Passage
 
 CENTRALITY = 1.0  # deviations of centrality that cancel one deviation of similarity
 MIN_FOR_CENTRALITY = 5  # sentences of one article needed before centrality means anything

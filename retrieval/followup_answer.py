@@ -14,21 +14,30 @@ the answer quotes the article, and the date is printed as the article wrote it, 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from index.loaders.dates import find_date
 from index.store_rows import StoredChunk, article_key
 from retrieval.answer import Answer, Source
 from retrieval.extractive import compose, to_source
 from retrieval.followups import asks_for
-from retrieval.hybrid_retriever import Passage
 from retrieval.messages import message
+from retrieval.passage import Passage
 from retrieval.readable import readable_date
 
 if TYPE_CHECKING:
     from index.reader import IndexReader
-    from retrieval.chain import ChainParts
-    from retrieval.evidence import Candidate
+    from retrieval.evidence import Candidate, Retrieved, SentenceScorer
+    from retrieval.hybrid_retriever import HybridSearch
+
+
+class Steps(Protocol):
+    """What a follow-up answer needs of the chain (`retrieval.chain.ChainParts` has it)."""
+
+    search: HybridSearch
+    scorer: SentenceScorer
+
+    def retrieve(self, inputs: dict[str, Any]) -> Retrieved: ...
 
 DIGIT = re.compile(r"\d")
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -53,7 +62,7 @@ def article_passages(reader: IndexReader, source: Source) -> list[Passage]:
 
 
 def answer_from_previous_article(
-    parts: ChainParts, inputs: dict[str, Any], language: str
+    parts: Steps, inputs: dict[str, Any], language: str
 ) -> Answer | None:
     """The answer to a date or number follow-up from the previous answer's article, if any.
 

@@ -30,7 +30,7 @@ from retrieval.keyword_evidence import QuestionTerms, name_keys
 from retrieval.language_background import CHUNK, SENTENCE, LanguageBackground
 
 if TYPE_CHECKING:
-    from retrieval.hybrid_retriever import Passage
+    from retrieval.passage import Passage
 
 CHUNK_SHARE = 0.75  # the rest goes to the chunk's best sentence
 DATE_WEIGHT = 1.5  # an article from the period the question names, or not, in deviations

@@ -23,7 +23,7 @@ from retrieval.messages import message
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from retrieval.hybrid_retriever import Passage
+    from retrieval.passage import Passage
 
 log = logging.getLogger(__name__)
 LANGUAGE_NAMES = {"ar": "Arabic", "en": "English"}

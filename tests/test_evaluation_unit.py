@@ -17,11 +17,11 @@ import pytest
 
 from index.arabic import detect_language
 from retrieval.answer import Answer, Source
+from retrieval.eval_format import format_report
 from retrieval.evaluation import (
     EvalFileError,
     EvalQuestion,
     evaluate,
-    format_report,
     load_questions,
     score,
     summarize,

@@ -18,7 +18,8 @@ from index.sentence_vectors import (
 from index.settings import IndexSettings
 from index.store import FORMAT_VERSION, ChunkStore
 from index.store_rows import LANGUAGES, StoredChunk
-from retrieval.hybrid_retriever import HybridRetriever, Passage
+from retrieval.hybrid_retriever import HybridRetriever
+from retrieval.passage import Passage
 from retrieval.service import QAService
 from retrieval.settings import RetrievalSettings
 
