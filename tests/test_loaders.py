@@ -2,38 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-import matplotlib
 import pytest
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
+from loader_helpers import LIMIT, read, skip_reason, write
 
-from index.documents import Article, SkipFile
 from index.loaders import SUPPORTED_EXTENSIONS, read_articles
 from index.loaders.dates import date_from_filename, find_date, parse_date
 
 SEED = Path(__file__).parents[1] / "examples/articles/lavrov-mirzoyan-call-2021-10-01.ar.txt"
-LIMIT = 20 * 1024 * 1024
-
-
-def read(path: Path, max_bytes: int = LIMIT) -> tuple[list[Article], list[str]]:
-    return read_articles(path, path.parent, max_bytes)
-
-
-def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
-    (path := tmp_path / name).write_bytes(
-        content if isinstance(content, bytes) else content.encode()
-    )
-    return path
-
-
-def skip_reason(path: Path, max_bytes: int = LIMIT) -> str:
-    with pytest.raises(SkipFile) as caught:
-        read(path, max_bytes)
-    return str(caught.value)
 
 
 def test_seed_article_title_date_language_and_verbatim_text() -> None:
@@ -221,75 +198,6 @@ def test_json_object_and_list(tmp_path: Path) -> None:
     many, warnings = read(write(tmp_path, "many.json", '[{"text": "A."}, 5, {"content": "B."}]'))
     assert [(a.record, a.text) for a in many] == [(0, "A."), (2, "B.")]
     assert warnings == ["1 record without text/content/body skipped (record 1)"]
-
-
-def _font() -> str:
-    name = "DejaVuSans"
-    if name not in pdfmetrics.getRegisteredFontNames():
-        ttf = Path(matplotlib.get_data_path()) / "fonts/ttf/DejaVuSans.ttf"
-        pdfmetrics.registerFont(TTFont(name, str(ttf)))
-    return name
-
-
-def write_pdf(path: Path, lines: list[str], title: str | None = None) -> Path:
-    pdf = canvas.Canvas(str(path), invariant=True)
-    if title:
-        pdf.setTitle(title)
-    pdf.setFont(_font(), 12)
-    for n, line in enumerate(lines):
-        pdf.drawRightString(520, 700 - 18 * n, line)
-    pdf.save()
-    return path
-
-
-def to_visual(line: str) -> str:
-    """How a visual-order PDF stores an RTL line: reversed, Latin and digit runs kept."""
-    flipped = re.sub(r"[0-9A-Za-z]+(?:[.\-/][0-9A-Za-z]+)*", lambda m: m.group()[::-1], line[::-1])
-    return flipped.translate(str.maketrans("()", ")("))
-
-
-ARABIC_LINES = [
-    "قال مسؤول في NATO إن الاجتماع عقد يوم 2021-10-01 في بروكسل.",
-    "وارتفع المؤشر بنسبة 1.5 في المئة (وفق وكالة Reuters) أمس.",
-]
-
-
-@pytest.mark.parametrize("order", ["logical", "visual"])
-def test_pdf_arabic_comes_out_in_reading_order(tmp_path: Path, order: str) -> None:
-    stored = ARABIC_LINES if order == "logical" else [to_visual(x) for x in ARABIC_LINES]
-    path = write_pdf(tmp_path / f"{order}.pdf", stored, title="Brussels meeting")
-    [article], warnings = read(path)
-    assert article.text == "\n".join(ARABIC_LINES)
-    assert (article.title, article.language, warnings) == ("Brussels meeting", "ar", [])
-
-
-def test_pdf_shaped_visual_glyphs_become_plain_letters(tmp_path: Path) -> None:
-    # "الوزير في موسكو" as shaped presentation forms in visual order, as Word/Chrome write it.
-    shaped = "ﻮﻜﺴﻮﻣ ﻲﻓ ﺮﻳﺯﻮﻟﺍ"
-    [article], _ = read(write_pdf(tmp_path / "shaped.pdf", [shaped]))
-    assert article.text == "الوزير في موسكو"
-
-
-def test_pdf_english_wrapped_lines_are_joined(tmp_path: Path) -> None:
-    lines = [
-        "Russian Foreign Minister Sergei Lavrov and his Armenian",
-        "counterpart discussed the agreements on Friday 1 October 2021.",
-        "Short closing line.",
-    ]
-    [article], _ = read(write_pdf(tmp_path / "talks-2021-10-01.pdf", lines))
-    assert article.text == f"{lines[0]} {lines[1]}\n{lines[2]}"
-    assert article.language == "en" and article.date == "2000-01-01"  # reportlab invariant date
-
-
-def test_pdf_without_text_layer_is_skipped(tmp_path: Path) -> None:
-    path = tmp_path / "scan.pdf"
-    pdf = canvas.Canvas(str(path))
-    pdf.rect(100, 100, 300, 400, fill=1)  # an image-like page with no text
-    pdf.save()
-    assert skip_reason(path) == "PDF has no text layer (scanned?)"
-    assert skip_reason(write(tmp_path, "broken.pdf", b"%PDF-1.4\n garbage")).startswith(
-        "not a readable PDF"
-    )
 
 
 def test_bad_file_reasons(tmp_path: Path) -> None:
