@@ -25,11 +25,7 @@ from retrieval.evaluation import (
 )
 
 DATA = Path(__file__).resolve().parent / "data"
-ARTICLES = DATA / "articles"
-EXAMPLES = DATA.parents[1] / "examples" / "articles"
-QUESTIONS = DATA / "questions.jsonl"
 SEED = "lavrov-mirzoyan-call-2021-10-01.ar.txt"
-SEED_EVIDENCE = "تم الاتفاق على زيادة العلاقات بين الإدارات"
 
 
 # -- helpers ----------------------------------------------------------------------------------
