@@ -193,19 +193,22 @@ def main() -> None:
     parser.add_argument("--noise", type=float, default=0.015, help="noise sigma per dimension")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--omp-wait-policy", default="PASSIVE", help="'' = libgomp default")
+    parser.add_argument(
+        "--work", type=Path, help="keep the corpus and index here and reuse them on the next run"
+    )
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
         bu.emit(serve(IndexSettings(data_dir=args.serve)))
         return
     sizes = sorted(int(s) for s in args.sizes.split(","))
-    work = Path(tempfile.mkdtemp(prefix="newsqa-bench-answer-"))
+    work = args.work or Path(tempfile.mkdtemp(prefix="newsqa-bench-answer-"))
     settings = IndexSettings(data_dir=work / "data")
     try:
         from index.embedder_factory import load_embedder
 
         paths = write_corpus(work / "articles", sizes[-1] // 4 + 50, args.seed)
-        (work / "indexed").mkdir()
+        (work / "indexed").mkdir(parents=True, exist_ok=True)
         embedder = ApproxEmbedder(load_embedder(settings), args.real, args.noise)
         rows = []
         for size in sizes:
@@ -218,7 +221,8 @@ def main() -> None:
             row.update(size=size, fill_s=fill_s, load_average=load, vectors=embedder.stats())
             rows.append(row)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
     headers = ["chunks", "fill s", "kw index s", "ask p50", "ask p95", "search p50"]
     headers += ["search p95", "naive p50", "naive p95", "peak RSS MB", "found", "load"]
     body = [

@@ -45,6 +45,10 @@ class KeywordIndex:
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.executescript(_SCHEMA)
         self._lock = threading.Lock()
+        # chunk counts per term (total under ""), valid for one refresh token: they change
+        # only when a sync does, and counting the whole table costs ~50 ms at 100k chunks
+        self._counts: dict[str, int] = {}
+        self._counts_token: str | None = None
 
     def close(self) -> None:
         with self._lock:
@@ -63,6 +67,8 @@ class KeywordIndex:
         """
         token = f"{TOKENIZER_VERSION}/{generation}"
         with self._lock:
+            if token != self._counts_token:  # another process may have applied the change
+                self._counts, self._counts_token = {}, token
             seen = self._token()
             if seen == token:
                 return 0
@@ -113,15 +119,20 @@ class KeywordIndex:
         return [(cid, -score) for cid, score in rows]
 
     def document_frequency(self, terms: Sequence[str]) -> dict[str, int]:
-        """How many chunks hold each term: rare words are stronger evidence."""
+        """How many chunks hold each term, and the total under "": rare words are stronger
+        evidence. Remembered until the next sync: questions share most of their words."""
         out: dict[str, int] = {}
         with self._lock:
-            for term in set(terms):
-                quoted = '"' + term.replace('"', '""') + '"'
-                row = self._conn.execute(
-                    "SELECT count(*) FROM chunks WHERE chunks MATCH ?", (quoted,)
-                ).fetchone()
-                out[term] = int(row[0])
-            total = self._conn.execute("SELECT count(*) FROM chunks").fetchone()
-        out[""] = int(total[0])
+            counts = self._counts
+            for term in set(terms) | {""}:
+                if term not in counts:
+                    counts[term] = self._count(term)
+                out[term] = counts[term]
         return out
+
+    def _count(self, term: str) -> int:
+        if not term:
+            return int(self._conn.execute("SELECT count(*) FROM chunks").fetchone()[0])
+        quoted = '"' + term.replace('"', '""') + '"'
+        row = self._conn.execute("SELECT count(*) FROM chunks WHERE chunks MATCH ?", (quoted,))
+        return int(row.fetchone()[0])

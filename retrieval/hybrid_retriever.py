@@ -34,6 +34,10 @@ if TYPE_CHECKING:
     from index.reader import IndexReader
 
 
+COMMON_SHARE = 0.05  # a word in more of the chunks than this is left out of the BM25 search
+KEEP_RAREST = 3  # unless it is among the question's rarest words
+
+
 def question_terms(question: str) -> dict[str, set[str]]:
     """The question's keyword tokens, each with its glossary translations."""
     return default_glossary().expand(keyword_tokens(question))
@@ -70,6 +74,21 @@ def query_vectors(
     if glossed:
         out[glossed[1]] = vectors[1]
     return out
+
+
+def distinctive_terms(
+    forms: set[str], document_frequency: dict[str, int], keep_rarest: int = KEEP_RAREST
+) -> set[str]:
+    """The words worth a BM25 search: those in at most COMMON_SHARE of the chunks, and
+    always the `keep_rarest` rarest.
+
+    A word in every twentieth chunk ("said", "year", "minister") barely moves BM25's ranking
+    but makes SQLite score every chunk that holds it: at 100k chunks it is most of the keyword
+    search's time. The candidates that matter hold the question's rare words.
+    """
+    limit = COMMON_SHARE * max(document_frequency.get("", 0), 1)
+    rarest = sorted(forms, key=lambda f: (document_frequency.get(f, 0), f))[:keep_rarest]
+    return {f for f in forms if document_frequency.get(f, 0) <= limit} | set(rarest)
 
 
 def reciprocal_rank_fusion(rankings: dict[str, list[str]], k: int) -> dict[str, float]:
@@ -139,7 +158,11 @@ class HybridSearch:
                 if ranked:
                     rankings[f"dense:{lang}"] = [row.id for row, _ in ranked]
         if s.fusion != "dense":
-            hits = self.keywords.search(set().union(*terms.values()), s.candidates)
+            forms = set().union(*terms.values())
+            hits = self.keywords.search(
+                distinctive_terms(forms, self.keywords.document_frequency(sorted(forms))),
+                s.candidates,
+            )
             missing = [cid for cid, _ in hits if cid not in passages]
             for cid, row in self.store.get(missing).items():
                 passages[cid] = Passage.from_row(row)

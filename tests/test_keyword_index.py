@@ -28,10 +28,22 @@ def test_keyword_index_follows_syncs(tmp_path, model_cache_dir, embedder):
     keywords.refresh(store, store.generation())
     assert keywords.search(["zanzibar"], 5) == []
     assert keywords.search(["لافروف"], 5)  # the seed article, Arabic-normalized
+    before = keywords.document_frequency(["zanzibar", "لافروف"])
+    assert before["zanzibar"] == 0 and before["لافروف"] > 0 and before[""] == store.count()
+    # a second process on the same file: it finds the keyword index already caught up
+    other = KeywordIndex(tmp_path / "keywords.sqlite")
+    other.refresh(store, store.generation())
+    assert other.document_frequency(["zanzibar"])["zanzibar"] == 0
 
     (folder / "ferry.en.txt").write_text(FERRY, encoding="utf-8")
     sync(folder, settings, embedder=embedder)
     assert keywords.refresh(store, store.generation()) > 0
+    # counts remembered from before the sync are not served after it, in either process
+    assert keywords.document_frequency(["zanzibar"])["zanzibar"] > 0
+    assert other.refresh(store, store.generation()) == 0  # nothing left for it to apply
+    assert other.document_frequency(["zanzibar"]) == keywords.document_frequency(["zanzibar"])
+    assert keywords.document_frequency([])[""] == store.count()
+    other.close()
     hits = keywords.search(["zanzibar"], 5)
     assert hits
     ferry_ids = {
