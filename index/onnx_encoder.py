@@ -23,13 +23,13 @@ from pathlib import Path
 
 import numpy as np
 
+from core.e5 import PASSAGE_PREFIX, QUERY_PREFIX
 from index.embeddings import SortedBatchEmbedder
 
 log = logging.getLogger(__name__)
 
 EXPORT_VERSION = 1  # bump when the export or quantization changes, so old files are rebuilt
 MAX_TOKENS = 512
-QUERY_PREFIX, PASSAGE_PREFIX = "query: ", "passage: "
 _INPUTS = ("input_ids", "attention_mask")
 _OPSET = 17
 

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
-from index.arabic import detect_language, keyword_tokens
+from core.language import detect_language, question_language
+from core.messages import message
+from index.arabic import keyword_tokens
 from retrieval.answer import Answer
 from retrieval.evidence import Retrieved, SentenceScorer
 from retrieval.extractive import extractive_answer
@@ -29,7 +31,6 @@ from retrieval.llm_answer import (
     llm_answer_stream,
     translate_question,
 )
-from retrieval.messages import message
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -63,7 +64,7 @@ class ChainParts:
 
     def retrieve(self, inputs: dict[str, Any]) -> Retrieved:
         question = inputs["standalone"]
-        own = "ar" if detect_language(question) == "ar" else "en"
+        own = question_language(question)
         translated = self.translated(question, own)
         vectors = query_vectors(self.search.embedder, question, translated)
         searched = f"{question} {translated}" if translated else question
@@ -84,7 +85,7 @@ class ChainParts:
 
     def answer(self, inputs: dict[str, Any]) -> Answer:
         question, r = inputs["standalone"], inputs["retrieved"]
-        language = _language(inputs["question"])
+        language = question_language(inputs["question"])
         if self.chat_model is None:
             from_article = answer_from_previous_article(self, inputs, language)
             if from_article is not None:
@@ -108,14 +109,10 @@ class ChainParts:
         yield from llm_answer_stream(
             self.chat_model,
             question,
-            _language(inputs["question"]),
+            question_language(inputs["question"]),
             r,
             self.scorer,
         )
-
-
-def _language(question: str) -> str:
-    return "ar" if detect_language(question) == "ar" else "en"
 
 
 def build_chain(parts: ChainParts) -> Runnable[dict[str, Any], Answer]:

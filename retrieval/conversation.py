@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Protocol
 
-from index.arabic import detect_language
+from core.language import question_language
+from core.messages import is_message
 from retrieval.answer import Answer, Turn
 from retrieval.followups import small_talk
-from retrieval.messages import is_message
 
 
 class Answerer(Protocol):
@@ -61,7 +61,7 @@ class Conversation:
         """The language of the last question ("ar" or "en"), for what is said about it."""
         if not self.turns:
             return None
-        return "ar" if detect_language(self.turns[-1][0]) == "ar" else "en"
+        return question_language(self.turns[-1][0])
 
     def _remember(self, question: str, answer: Answer) -> None:
         if small_talk(question) is not None or is_message(answer.answer, "not_understood"):

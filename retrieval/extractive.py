@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from core.messages import message
 from index.arabic import normalize
 from retrieval.answer import Answer, Source
 from retrieval.evidence import Candidate, Retrieved, SentenceScorer
-from retrieval.messages import message
 
 MAX_SENTENCES = 2
 MAX_SOURCES = 3

@@ -16,12 +16,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, Protocol
 
+from core.messages import message
 from index.loaders.dates import find_date
 from index.store_rows import StoredChunk, article_key
 from retrieval.answer import Answer, Source
 from retrieval.extractive import compose, to_source
 from retrieval.followups import asks_for
-from retrieval.messages import message
 from retrieval.passage import Passage
 from retrieval.readable import readable_date
 

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
+from core.messages import message
 from prompts import load_prompt
 from retrieval.answer import Answer, Source
 from retrieval.evidence import Retrieved, SentenceScorer
 from retrieval.extractive import to_source
-from retrieval.messages import message
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

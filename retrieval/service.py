@@ -16,14 +16,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from index.arabic import detect_language
+from core.language import question_language
+from core.messages import message
 from index.index_stats import IndexStats
 from index.reader import IndexReader
 from index.settings import IndexSettings
 from retrieval.answer import Answer, Turn
 from retrieval.followups import small_talk
 from retrieval.llm_providers import make_chat_model, parse_provider
-from retrieval.messages import message
 from retrieval.settings import RetrievalSettings
 
 if TYPE_CHECKING:
@@ -140,7 +140,7 @@ class QAService:
     ) -> tuple[dict[str, Any] | None, Answer | None]:
         """Validate the question; either chain inputs or an immediate polite answer."""
         question = " ".join((question or "").split())
-        language = "ar" if detect_language(question) == "ar" else "en"
+        language = question_language(question)
         if not any(ch.isalnum() for ch in question):
             return None, Answer(message("empty_question", language), False, [])
         talk = small_talk(question)
