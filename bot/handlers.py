@@ -37,12 +37,10 @@ async def _knowledge(context: ContextTypes.DEFAULT_TYPE, lang: str) -> str:
     except Exception:
         logger.exception("Could not read the index statistics")
         return i18n.text(lang, "knowledge_unknown")
-    articles = getattr(stats, "articles", 0)
-    if not articles:
+    if not stats.articles:
         return i18n.text(lang, "knowledge_empty")
-    newest = readable_date(getattr(stats, "newest_date", None), lang)
-    newest = newest or i18n.text(lang, "unknown_date")
-    return i18n.text(lang, "knowledge", articles=articles, newest=newest)
+    newest = readable_date(stats.newest_date, lang) or i18n.text(lang, "unknown_date")
+    return i18n.text(lang, "knowledge", articles=stats.articles, newest=newest)
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
