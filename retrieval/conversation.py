@@ -19,7 +19,7 @@ from retrieval.answer import Answer, Turn
 from retrieval.followups import small_talk
 
 
-class Answerer(Protocol):
+class QuestionService(Protocol):
     """What a conversation asks: `QAService.ask` and `ask_stream`."""
 
     def ask(
@@ -34,7 +34,7 @@ class Answerer(Protocol):
 class Conversation:
     """`ask` and `ask_stream` remember each exchange; `reset` forgets them."""
 
-    def __init__(self, service: Answerer, max_turns: int = 5) -> None:
+    def __init__(self, service: QuestionService, max_turns: int = 5) -> None:
         self.service = service
         self.max_turns = max_turns
         self.turns: list[Turn] = []
