@@ -6,6 +6,7 @@ and the tests take them from here so they cannot drift apart.
 
 from __future__ import annotations
 
+QUERY_PROMPT, PASSAGE_PROMPT = "query", "passage"  # the prompts' names in a model folder
 QUERY_PREFIX = "query: "
 PASSAGE_PREFIX = "passage: "
-PROMPTS: dict[str, str] = {"query": QUERY_PREFIX, "passage": PASSAGE_PREFIX}
+PROMPTS: dict[str, str] = {QUERY_PROMPT: QUERY_PREFIX, PASSAGE_PROMPT: PASSAGE_PREFIX}

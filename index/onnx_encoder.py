@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.e5 import PASSAGE_PREFIX, QUERY_PREFIX
+from core.e5 import PROMPTS
 from index.embeddings import SortedBatchEmbedder
 
 log = logging.getLogger(__name__)
@@ -184,7 +184,7 @@ class OnnxEmbedder(SortedBatchEmbedder):
         )
 
     def _encode_sorted(self, texts: list[str], kind: str) -> np.ndarray:
-        prefix = PASSAGE_PREFIX if kind == "passage" else QUERY_PREFIX
+        prefix = PROMPTS[kind]  # "query" or "passage"
         return np.concatenate(
             [
                 self._embed_batch([prefix + t for t in texts[start : start + self.batch_size]])
