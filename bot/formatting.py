@@ -10,11 +10,16 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot import i18n
 from bot.i18n import escape
 from retrieval.answer import Answer, Source
 from retrieval.readable import language_name, readable_date
+
+if TYPE_CHECKING:
+    from index.index_stats import IndexStats
+    from index.sync_summary import SyncSummary
 
 MAX_MESSAGE_LENGTH = 4096  # telegram.constants.MessageLimit.MAX_TEXT_LENGTH
 MAX_QUOTES = 3
@@ -87,51 +92,28 @@ def format_sources(answer: Answer, lang: str = "en") -> str:
     return "\n\n".join(blocks)
 
 
-def _count(value: object) -> int:
-    if isinstance(value, list | tuple | set | frozenset | dict):
-        return len(value)
-    return value if isinstance(value, int) else 0
+def describe_summary(summary: SyncSummary) -> str:
+    """HTML for what a re-index changed: the summary `newsqa index` prints, as it prints it."""
+    return f"<pre>{escape(summary.format())}</pre>"
 
 
-def describe_summary(summary: object) -> str:
-    """HTML for what a re-index changed; uses the summary's own `format()` when it has one."""
-    own = getattr(summary, "format", None)
-    if callable(own):
-        return f"<pre>{escape(str(own()))}</pre>"
-    counts = ", ".join(
-        f"{name} {_count(getattr(summary, name, 0))}"
-        for name in ("added", "updated", "removed", "unchanged")
-    )
-    lines = [counts, f"chunks {_count(getattr(summary, 'total_chunks', 0))}"]
-    skipped = list(getattr(summary, "skipped", None) or [])
-    if skipped:
-        lines.append(f"skipped {len(skipped)}:")
-        for item in skipped[:10]:
-            path, reason = item if isinstance(item, tuple | list) and len(item) == 2 else (item, "")
-            lines.append(f"• {path}: {reason}" if reason else f"• {path}")
-        if len(skipped) > 10:
-            lines.append(f"… and {len(skipped) - 10} more")
-    return escape("\n".join(lines))
-
-
-def describe_stats(stats: object, lang: str = "en") -> str:
-    """HTML for /stats from an IndexStats, in words a reader knows (read field by field)."""
+def describe_stats(stats: IndexStats, lang: str = "en") -> str:
+    """HTML for /stats from an IndexStats, in words a reader knows."""
     unknown = i18n.text(lang, "unknown_date")
-    oldest = readable_date(getattr(stats, "oldest_date", None), lang)
-    newest = readable_date(getattr(stats, "newest_date", None), lang)
+    oldest = readable_date(stats.oldest_date, lang)
+    newest = readable_date(stats.newest_date, lang)
     if oldest and newest and oldest != newest:
         dates = i18n.text(lang, "date_range", oldest=oldest, newest=newest)
     else:
         dates = newest or oldest or unknown
-    languages = getattr(stats, "languages", None) or {}
-    named = [f"{language_name(k, lang)} ({v})" for k, v in sorted(languages.items())]
-    files = getattr(stats, "files", 0)
+    named = [f"{language_name(k, lang)} ({v})" for k, v in sorted(stats.languages.items())]
+    files = stats.files
     return i18n.text(
         lang,
         "stats",
-        articles=getattr(stats, "articles", 0),
+        articles=stats.articles,
         files=i18n.text(lang, "files_one" if files == 1 else "files_many", n=files),
-        passages=getattr(stats, "chunks", 0),
+        passages=stats.chunks,
         dates=dates,
         languages=("، " if lang == "ar" else ", ").join(named) or "—",
     )

@@ -17,6 +17,7 @@ from bot.access import seconds_until_allowed, settings_of, strip_mention
 from bot.formatting import describe_stats, describe_summary, format_answer, format_sources
 from bot.i18n import escape
 from bot.replies import StreamingReply, iterate_in_thread, reply_html, typing
+from core.language import question_language
 from retrieval.answer import Answer
 from retrieval.conversation import Conversation
 from retrieval.readable import readable_date
@@ -36,12 +37,10 @@ async def _knowledge(context: ContextTypes.DEFAULT_TYPE, lang: str) -> str:
     except Exception:
         logger.exception("Could not read the index statistics")
         return i18n.text(lang, "knowledge_unknown")
-    articles = getattr(stats, "articles", 0)
-    if not articles:
+    if not stats.articles:
         return i18n.text(lang, "knowledge_empty")
-    newest = readable_date(getattr(stats, "newest_date", None), lang)
-    newest = newest or i18n.text(lang, "unknown_date")
-    return i18n.text(lang, "knowledge", articles=articles, newest=newest)
+    newest = readable_date(stats.newest_date, lang) or i18n.text(lang, "unknown_date")
+    return i18n.text(lang, "knowledge", articles=stats.articles, newest=newest)
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -97,9 +96,9 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     text = strip_mention(message.text or "", context.bot.username)
     if not text:
-        await message.reply_text(i18n.for_update(update, "empty_question"))
+        await message.reply_text(i18n.for_update(update, "send_text"))
         return
-    lang = i18n.language_of_text(text)
+    lang = question_language(text)
     wait = seconds_until_allowed(context, settings_of(context).rate_limit_per_minute)
     if wait:
         await message.reply_text(i18n.text(lang, "rate_limited", seconds=math.ceil(wait)))
@@ -117,7 +116,7 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def not_a_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A sticker, photo, voice note... sent to the bot: say it reads text, not silence."""
-    await update.effective_message.reply_text(i18n.for_update(update, "empty_question"))
+    await update.effective_message.reply_text(i18n.for_update(update, "send_text"))
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

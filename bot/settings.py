@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import NoDecode
 
-from index.settings import NewsqaSettings
+from core.settings_base import NewsqaSettings
 
 IdList = Annotated[list[int], NoDecode]
 

@@ -1,4 +1,4 @@
-"""Arabic-aware text helpers for keyword search: normalisation, BM25 tokens, language.
+"""Arabic-aware text helpers for keyword search: normalisation and BM25 tokens.
 
 Arabic is written with optional diacritics, several spellings of the same letter (أ/إ/آ/ا,
 ى/ي, ة/ه) and two digit sets, so the same word typed by a user and printed in an article
@@ -13,7 +13,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["normalize", "keyword_tokens", "detect_language", "is_arabic_letter", "arabic_share"]
+from core.language import is_arabic_letter
+
+__all__ = ["normalize", "keyword_tokens"]
 
 # Harakat, tanween, shadda, sukun, superscript alef, Quranic marks and combining hamza.
 _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
@@ -137,53 +139,3 @@ def _keyword(word: str) -> str | None:
         return None
     token = _strip_suffix(_strip_prefix(token))
     return None if token in _STOPWORDS else token
-
-
-# Counted with regexes rather than a Python loop: articles can be megabytes long.
-_LETTER = re.compile(r"[^\W\d_]")
-_ARABIC_LETTER = re.compile(
-    r"(?=[^\W\d_])[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
-)
-_LATIN_LETTER = re.compile(r"(?=[^\W\d_])[\u0000-\u024f\u1e00-\u1eff]")
-# Letters Arabic does not use but Persian/Urdu do for everyday words (پ چ ژ گ ک ی ے).
-_NON_ARABIC_LETTERS = re.compile("[پچژگکیےۀ]")
-_ENGLISH_HINTS = _normalized_set(
-    "the of and to in is was for on that with as by at from it are be has have said"
-)
-
-
-def is_arabic_letter(char: str) -> bool:
-    """True for a letter of the Arabic script (any block, presentation forms included)."""
-    return _ARABIC_LETTER.match(char) is not None
-
-
-def _count(pattern: re.Pattern[str], text: str) -> int:
-    return len(pattern.findall(text))
-
-
-def arabic_share(text: str) -> float:
-    """Fraction of the letters in ``text`` that are Arabic script (0.0 without letters)."""
-    letters = _count(_LETTER, text)
-    return _count(_ARABIC_LETTER, text) / letters if letters else 0.0
-
-
-def detect_language(text: str) -> str:
-    """Say "ar", "en" or "other" from the share of letters in each script.
-
-    A script needs over half of the letters. Arabic-script text rich in Persian/Urdu-only
-    letters is "other"; so is long Latin text with almost no English function words
-    (French, Spanish ...), because retrieval treats "en" as English.
-    """
-    total = _count(_LETTER, text)
-    arabic = _count(_ARABIC_LETTER, text)
-    latin = _count(_LATIN_LETTER, text)
-    if total == 0:
-        return "other"
-    if arabic > total / 2:
-        return "other" if _count(_NON_ARABIC_LETTERS, text) > 0.03 * arabic else "ar"
-    if latin > total / 2:
-        words = re.findall(r"[a-z]+", text.casefold())
-        if len(words) >= 20 and sum(w in _ENGLISH_HINTS for w in words) < 0.05 * len(words):
-            return "other"
-        return "en"
-    return "other"

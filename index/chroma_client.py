@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from index.errors import NewsqaIndexError
+from core.errors import NewsqaIndexError
 from index.settings import IndexSettings
 
 if TYPE_CHECKING:

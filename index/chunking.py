@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Callable, Iterator
 
-from index.arabic import arabic_share, is_arabic_letter
+from core.language import arabic_share, is_arabic_letter
 from index.documents import Chunk
 
 __all__ = ["split_sentences", "chunk_text", "estimate_tokens"]

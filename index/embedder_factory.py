@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.errors import NewsqaIndexError
+from core.errors import NewsqaIndexError
 from index.settings import DEFAULT_MODEL, IndexSettings
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-QUERY_PROMPT, PASSAGE_PROMPT = "query", "passage"
+from core.e5 import PASSAGE_PROMPT, QUERY_PROMPT
 
 
 @runtime_checkable

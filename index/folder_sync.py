@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.errors import NewsqaIndexError
 from index.chroma_client import make_client
 from index.documents import SkipFile
 from index.embedder_factory import LazyEmbedder
-from index.errors import NewsqaIndexError
 from index.folder_scan import hash_file, walk
 from index.settings import IndexSettings
 from index.store import ChunkStore

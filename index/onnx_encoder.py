@@ -23,13 +23,13 @@ from pathlib import Path
 
 import numpy as np
 
+from core.e5 import PROMPTS
 from index.embeddings import SortedBatchEmbedder
 
 log = logging.getLogger(__name__)
 
 EXPORT_VERSION = 1  # bump when the export or quantization changes, so old files are rebuilt
 MAX_TOKENS = 512
-QUERY_PREFIX, PASSAGE_PREFIX = "query: ", "passage: "
 _INPUTS = ("input_ids", "attention_mask")
 _OPSET = 17
 
@@ -184,7 +184,7 @@ class OnnxEmbedder(SortedBatchEmbedder):
         )
 
     def _encode_sorted(self, texts: list[str], kind: str) -> np.ndarray:
-        prefix = PASSAGE_PREFIX if kind == "passage" else QUERY_PREFIX
+        prefix = PROMPTS[kind]  # "query" or "passage"
         return np.concatenate(
             [
                 self._embed_batch([prefix + t for t in texts[start : start + self.batch_size]])

@@ -11,7 +11,8 @@ import os
 from pathlib import Path
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.settings_base import NewsqaSettings
 
 DEFAULT_MODEL = "multilingual-e5-small"
 
@@ -27,14 +28,6 @@ def default_data_dir() -> Path:
 
 def default_model_cache() -> Path:
     return _xdg("XDG_CACHE_HOME", ".cache") / "newsqa" / "models"
-
-
-class NewsqaSettings(BaseSettings):
-    """Base for every concern's settings: the shared prefix and `.env` handling."""
-
-    model_config = SettingsConfigDict(
-        env_prefix="NEWSQA_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
-    )
 
 
 class IndexSettings(NewsqaSettings):

@@ -23,8 +23,8 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from core.errors import NewsqaIndexError
 from index.chroma_client import make_client, where_is
-from index.errors import NewsqaIndexError
 from index.settings import IndexSettings
 from index.store_rows import (
     LANGUAGES,
@@ -56,11 +56,7 @@ class ChunkStore:
     """The catalog and per-language chunk collections, with the model they were built with."""
 
     def __init__(
-        self,
-        client: ClientAPI,
-        catalog: Collection,
-        parts: dict[str, Collection],
-        batch_size: int,
+        self, client: ClientAPI, catalog: Collection, parts: dict[str, Collection], batch_size: int
     ) -> None:
         self.client = client
         self.catalog = catalog

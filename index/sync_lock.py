@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from types import TracebackType
 
-from index.errors import NewsqaError
+from core.errors import NewsqaError
 
 log = logging.getLogger(__name__)
 

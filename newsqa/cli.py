@@ -12,7 +12,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from index.errors import NewsqaError
+from core.errors import NewsqaError
 from newsqa import cli_commands as commands
 
 

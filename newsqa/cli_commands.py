@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from index.errors import NewsqaError
+from core.errors import NewsqaError
 
 
 def _print_json(data: Any) -> None:

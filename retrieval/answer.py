@@ -37,3 +37,8 @@ class Answer:
             "found": self.found,
             "sources": [s.to_dict() for s in self.sources],
         }
+
+
+# What an answerer returns when the passages do not answer the question; the chain replaces
+# it with the abstention the user reads (`retrieval.chain.ChainParts.abstain`).
+NOT_ANSWERED = Answer("", False, [])

@@ -1,35 +1,35 @@
-"""The question-answering chain in LangChain runnables (LCEL, langchain-core only).
+"""The question-answering chain: one LangChain Runnable for `ask` and `ask_stream` alike.
 
-{"question", "history", "previous"}
-  → assign standalone question (LLM rewrite, or the no-LLM follow-up rule)
-  → assign retrieved passages (hybrid search on the standalone question)
-  → answer step (extractive by default, or the configured chat model; without a model, a
-    date or number follow-up is answered from the article of the `previous` Answer)
+QAState(question, language, history, previous)
+  → standalone question (LLM rewrite, or the no-LLM follow-up rule)
+  → retrieved passages (hybrid search on the standalone question)
+  → AnswerStep: the answerer (`retrieval.answerers`: extractive by default, or the chat
+    model), and when it does not answer, the abstention, decided here and only here
   → Answer
+
+`invoke` gives the Answer; `stream` runs the same steps and yields `Draft`s of the growing
+text first (chat models only), then the same Answer. Steps pass a typed `QAState`
+(`retrieval.qa_state`), never a dict of string keys.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
+from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
 
-from index.arabic import detect_language, keyword_tokens
+from core.language import detect_language, question_language
+from core.messages import message
+from index.arabic import keyword_tokens
 from retrieval.answer import Answer
+from retrieval.answerers import Answerer, ChatModelAnswerer, ExtractiveAnswerer
 from retrieval.evidence import Retrieved, SentenceScorer
-from retrieval.extractive import extractive_answer
-from retrieval.followup_answer import answer_from_previous_article
 from retrieval.followups import looks_like_junk, standalone_without_llm
 from retrieval.hybrid_retriever import diversify, query_vectors, question_terms
-from retrieval.llm_answer import (
-    condense_question,
-    llm_answer,
-    llm_answer_stream,
-    translate_question,
-)
-from retrieval.messages import message
+from retrieval.llm_answer import condense_question, translate_question
+from retrieval.qa_state import Draft, QAState
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -45,25 +45,43 @@ class ChainParts:
     scorer: SentenceScorer
     chat_model: BaseChatModel | None
     abstain_below: float
+    answerer: Answerer = field(init=False)
 
-    def standalone(self, inputs: dict[str, Any]) -> str:
-        question: str = inputs["question"]
-        history: Sequence[tuple[str, str]] = inputs.get("history") or ()
-        if not history:
-            return question
+    def __post_init__(self) -> None:
         if self.chat_model is None:
-            return standalone_without_llm(question, history, self.strength, self.abstain_below)
-        return condense_question(self.chat_model, question, history)
+            self.answerer = ExtractiveAnswerer(
+                self.search, self.scorer, self.retrieve, self.abstain_below
+            )
+        else:
+            self.answerer = ChatModelAnswerer(self.chat_model, self.scorer)
+
+    def with_standalone(self, state: QAState) -> QAState:
+        """Step 1: the state with its standalone question."""
+        return state.with_standalone(self.standalone(state))
+
+    def with_retrieved(self, state: QAState) -> QAState:
+        """Step 2: the state with the passages found for its standalone question."""
+        return state.with_retrieved(self.retrieve(state.standalone))
+
+    def standalone(self, state: QAState) -> str:
+        """The question a follow-up stands for on its own; any other question as it is."""
+        if not state.history:
+            return state.question
+        if self.chat_model is None:
+            return standalone_without_llm(
+                state.question, state.history, self.strength, self.abstain_below
+            )
+        return condense_question(self.chat_model, state.question, state.history)
 
     def strength(self, question: str) -> float:
         """How well the articles answer `question` on its own: its best passage's score, on
         the scale `abstain_below` is set in (`retrieval.language_merge`)."""
-        pool = self.retrieve({"standalone": question}).pool
+        pool = self.retrieve(question).pool
         return pool[0].fused if pool else float("-inf")
 
-    def retrieve(self, inputs: dict[str, Any]) -> Retrieved:
-        question = inputs["standalone"]
-        own = "ar" if detect_language(question) == "ar" else "en"
+    def retrieve(self, question: str) -> Retrieved:
+        """The passages for `question`, searched in both languages."""
+        own = question_language(question)
         translated = self.translated(question, own)
         vectors = query_vectors(self.search.embedder, question, translated)
         searched = f"{question} {translated}" if translated else question
@@ -82,53 +100,59 @@ class ChainParts:
             return None
         return translate_question(self.chat_model, question, "en" if own == "ar" else "ar")
 
-    def answer(self, inputs: dict[str, Any]) -> Answer:
-        question, r = inputs["standalone"], inputs["retrieved"]
-        language = _language(inputs["question"])
-        if self.chat_model is None:
-            from_article = answer_from_previous_article(self, inputs, language)
-            if from_article is not None:
-                return from_article
-            answer = extractive_answer(r, language, self.scorer, self.abstain_below)
-            if not answer.found and self.looks_like_junk(inputs["question"]):
-                return Answer(message("not_understood", language), False, [])
-            return answer
-        return llm_answer(self.chat_model, question, language, r, self.scorer)
+    def abstain(self, state: QAState) -> Answer:
+        """What the user reads when the articles do not answer: that they don't say, or, to
+        a short non-question none of whose words the index holds, that it was not a question."""
+        if self.chat_model is None and self.looks_like_junk(state.question):
+            return Answer(message("not_understood", state.language), False, [])
+        return Answer(message("not_found", state.language), False, [])
 
     def looks_like_junk(self, question: str) -> bool:
         """A short non-question none of whose words the index holds (see followups)."""
         frequency = self.search.keywords.document_frequency(keyword_tokens(question))
         return looks_like_junk(question, frequency)
 
-    def answer_stream(self, inputs: dict[str, Any]) -> Iterator[str | Answer]:
-        if self.chat_model is None:
-            yield self.answer(inputs)
-            return
-        question, r = inputs["standalone"], inputs["retrieved"]
-        yield from llm_answer_stream(
-            self.chat_model,
-            question,
-            _language(inputs["question"]),
-            r,
-            self.scorer,
-        )
+
+class AnswerStep(Runnable[QAState, Answer | Draft]):
+    """The chain's last step: the answerer's Answer, or the abstention when it has none.
+
+    A Runnable of its own because its `stream` is more than its `invoke` repeated: it
+    passes the answerer's drafts on as they come.
+    """
+
+    def __init__(self, answerer: Answerer, abstain: Callable[[QAState], Answer]) -> None:
+        self.answerer = answerer
+        self.abstain = abstain
+
+    def _settle(self, state: QAState, answer: Answer) -> Answer:
+        return answer if answer.found else self.abstain(state)
+
+    def _answer(self, state: QAState) -> Answer:
+        return self._settle(state, self.answerer.answer(state))
+
+    def _stream(self, states: Iterator[QAState]) -> Iterator[Draft | Answer]:
+        for state in states:
+            for item in self.answerer.stream(state):
+                yield item if isinstance(item, Draft) else self._settle(state, item)
+
+    def invoke(self, input: QAState, config: RunnableConfig | None = None, **kwargs: Any) -> Answer:
+        return self._call_with_config(self._answer, input, config)
+
+    def transform(
+        self, input: Iterator[QAState], config: RunnableConfig | None = None, **kwargs: Any
+    ) -> Iterator[Draft | Answer]:
+        yield from self._transform_stream_with_config(input, self._stream, config)
+
+    def stream(
+        self, input: QAState, config: RunnableConfig | None = None, **kwargs: Any
+    ) -> Iterator[Draft | Answer]:
+        yield from self.transform(iter([input]), config)
 
 
-def _language(question: str) -> str:
-    return "ar" if detect_language(question) == "ar" else "en"
-
-
-def build_chain(parts: ChainParts) -> Runnable[dict[str, Any], Answer]:
-    """question + history → Answer."""
+def build_chain(parts: ChainParts) -> Runnable[QAState, Answer | Draft]:
+    """QAState → Answer; `.stream` yields `Draft`s first, then the same Answer."""
     return (
-        RunnablePassthrough.assign(standalone=RunnableLambda(parts.standalone))
-        | RunnablePassthrough.assign(retrieved=RunnableLambda(parts.retrieve))
-        | RunnableLambda(parts.answer)
+        RunnableLambda(parts.with_standalone, name="standalone")
+        | RunnableLambda(parts.with_retrieved, name="retrieve")
+        | AnswerStep(parts.answerer, parts.abstain)
     )
-
-
-def build_retrieval_chain(parts: ChainParts) -> Runnable[dict[str, Any], dict[str, Any]]:
-    """The chain up to retrieval, for streaming answer steps that run outside it."""
-    return RunnablePassthrough.assign(
-        standalone=RunnableLambda(parts.standalone)
-    ) | RunnablePassthrough.assign(retrieved=RunnableLambda(parts.retrieve))

@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Protocol
 
-from index.arabic import detect_language
+from core.language import question_language
+from core.messages import is_message
 from retrieval.answer import Answer, Turn
 from retrieval.followups import small_talk
-from retrieval.messages import is_message
 
 
-class Answerer(Protocol):
+class QuestionService(Protocol):
     """What a conversation asks: `QAService.ask` and `ask_stream`."""
 
     def ask(
@@ -34,7 +34,7 @@ class Answerer(Protocol):
 class Conversation:
     """`ask` and `ask_stream` remember each exchange; `reset` forgets them."""
 
-    def __init__(self, service: Answerer, max_turns: int = 5) -> None:
+    def __init__(self, service: QuestionService, max_turns: int = 5) -> None:
         self.service = service
         self.max_turns = max_turns
         self.turns: list[Turn] = []
@@ -61,7 +61,7 @@ class Conversation:
         """The language of the last question ("ar" or "en"), for what is said about it."""
         if not self.turns:
             return None
-        return "ar" if detect_language(self.turns[-1][0]) == "ar" else "en"
+        return question_language(self.turns[-1][0])
 
     def _remember(self, question: str, answer: Answer) -> None:
         if small_talk(question) is not None or is_message(answer.answer, "not_understood"):

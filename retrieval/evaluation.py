@@ -21,9 +21,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
-from index.arabic import detect_language
+from core.errors import NewsqaError
+from core.language import detect_language
 from index.arabic import normalize as fold_arabic
-from index.errors import NewsqaError
 from retrieval.answer import Answer
 
 __all__ = ["EvalFileError", "EvalQuestion", "QuestionResult", "EvalReport"]

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from core.messages import message
 from index.arabic import normalize
-from retrieval.answer import Answer, Source
+from retrieval.answer import NOT_ANSWERED, Answer, Source
 from retrieval.evidence import Candidate, Retrieved, SentenceScorer
-from retrieval.messages import message
 
 MAX_SENTENCES = 2
 MAX_SOURCES = 3
@@ -84,15 +84,16 @@ def compose(sources: Sequence[Source], language: str) -> str:
 def extractive_answer(
     retrieved: Retrieved, language: str, scorer: SentenceScorer, abstain_below: float
 ) -> Answer:
-    """Answer from the passages alone; `found=False` when the evidence is weaker than the bar."""
+    """Answer from the passages alone; `NOT_ANSWERED` when the evidence is weaker than the bar
+    (the chain then abstains)."""
     pool = retrieved.pool or retrieved.passages
     if not pool or pool[0].fused < abstain_below:
-        return Answer(message("not_found", language), False, [])
+        return NOT_ANSWERED
     terms = retrieved.terms.all_forms()
     top = pool[0]
     candidates = scorer.candidates(retrieved, retrieved.article_passages(top.article))
     if not candidates:
-        return Answer(message("not_found", language), False, [])
+        return NOT_ANSWERED
     chosen = choose(candidates)
     sources = _one_per_article([to_source(c, terms) for c in chosen])
     text = compose(sources, language)

@@ -16,12 +16,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, Protocol
 
+from core.messages import message
 from index.loaders.dates import find_date
 from index.store_rows import StoredChunk, article_key
-from retrieval.answer import Answer, Source
+from retrieval.answer import NOT_ANSWERED, Answer, Source
 from retrieval.extractive import compose, to_source
 from retrieval.followups import asks_for
-from retrieval.messages import message
 from retrieval.passage import Passage
 from retrieval.readable import readable_date
 
@@ -29,15 +29,17 @@ if TYPE_CHECKING:
     from index.reader import IndexReader
     from retrieval.evidence import Candidate, Retrieved, SentenceScorer
     from retrieval.hybrid_retriever import HybridSearch
+    from retrieval.qa_state import QAState
 
 
 class Steps(Protocol):
-    """What a follow-up answer needs of the chain (`retrieval.chain.ChainParts` has it)."""
+    """What a follow-up answer needs (`retrieval.answerers.ExtractiveAnswerer` has it)."""
 
     search: HybridSearch
     scorer: SentenceScorer
 
-    def retrieve(self, inputs: dict[str, Any]) -> Retrieved: ...
+    def retrieve(self, question: str) -> Retrieved: ...
+
 
 DIGIT = re.compile(r"\d")
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -61,15 +63,14 @@ def article_passages(reader: IndexReader, source: Source) -> list[Passage]:
     return sorted(mine, key=lambda p: int(p.metadata.get("start", 0)))
 
 
-def answer_from_previous_article(
-    parts: Steps, inputs: dict[str, Any], language: str
-) -> Answer | None:
+def answer_from_previous_article(parts: Steps, state: QAState) -> Answer | None:
     """The answer to a date or number follow-up from the previous answer's article, if any.
 
-    None when the question is no such follow-up, or the previous answer quoted nothing.
+    None when the question is no such follow-up, or the previous answer quoted nothing;
+    `NOT_ANSWERED` when it is one but the article gives no date at all.
     """
-    previous: Answer | None = inputs.get("previous")
-    question, search = inputs["question"], inputs["standalone"]
+    previous, language = state.previous, state.language
+    question, search = state.question, state.standalone
     kind = asks_for(question)
     if kind is None or search == question or previous is None or not previous.found:
         return None
@@ -79,7 +80,7 @@ def answer_from_previous_article(
     passages = article_passages(parts.search.store, quoted)
     if not passages:
         return None
-    retrieved = parts.retrieve({"standalone": search})
+    retrieved = parts.retrieve(search)
     candidates = parts.scorer.candidates(retrieved, passages=passages)
     if kind == "date":
         return _date_answer(quoted, candidates, passages[0].metadata.get("date"), language)
@@ -112,7 +113,7 @@ def _date_answer(
         return _dated(iso, to_source(cand), language)
     when = readable_date(str(article_date), language) if article_date else None
     if when is None:
-        return Answer(message("not_found", language), False, [])
+        return NOT_ANSWERED
     text = message("article_dated", language).format(date=when)
     return Answer(f"{text}\n\n{compose([quoted], language)}", True, [quoted])
 

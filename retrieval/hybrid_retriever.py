@@ -19,7 +19,8 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from index.arabic import detect_language, keyword_tokens
+from core.language import detect_language
+from index.arabic import keyword_tokens
 from index.store_rows import LANGUAGES
 from retrieval.glossary import default_glossary
 from retrieval.keyword_evidence import QuestionTerms

@@ -17,7 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from index.arabic import is_arabic_letter, keyword_tokens, normalize
+from core.language import is_arabic_letter
+from index.arabic import keyword_tokens, normalize
 from retrieval.glossary import Glossary
 from retrieval.names import MIN_KEY, keys_match, name_key
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.arabic import detect_language
+from core.language import detect_language
 
 if TYPE_CHECKING:
     from index.embeddings import Embedder

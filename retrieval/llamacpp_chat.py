@@ -14,7 +14,7 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import ConfigDict
 
-from index.errors import NewsqaError
+from core.errors import NewsqaError
 
 ROLES = {"system": "system", "human": "user", "ai": "assistant"}
 

@@ -15,10 +15,9 @@ from typing import TYPE_CHECKING
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from prompts import load_prompt
-from retrieval.answer import Answer, Source
+from retrieval.answer import NOT_ANSWERED, Answer, Source
 from retrieval.evidence import Retrieved, SentenceScorer
 from retrieval.extractive import to_source
-from retrieval.messages import message
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -63,11 +62,12 @@ def cited_numbers(text: str, n_passages: int) -> list[int]:
     return seen
 
 
-def finish(text: str, language: str, retrieved: Retrieved, scorer: SentenceScorer) -> Answer:
-    """Turn the model's reply into an Answer whose sources are the cited passages."""
+def finish(text: str, retrieved: Retrieved, scorer: SentenceScorer) -> Answer:
+    """Turn the model's reply into an Answer whose sources are the cited passages
+    (`NOT_ANSWERED` when the model says the passages do not answer)."""
     text, passages = text.strip(), retrieved.passages
     if not text or text.startswith(NOT_FOUND) or not passages:
-        return Answer(message("not_found", language), False, [])
+        return NOT_ANSWERED
     sources: list[Source] = []
     for n in cited_numbers(text, len(passages)) or [1]:
         best = scorer.candidates(retrieved, [passages[n - 1]])
@@ -84,9 +84,9 @@ def llm_answer(
     scorer: SentenceScorer,
 ) -> Answer:
     if not retrieved.passages:
-        return Answer(message("not_found", language), False, [])
+        return NOT_ANSWERED
     reply = model.invoke(answer_messages(question, language, retrieved.passages))
-    return finish(str(reply.content), language, retrieved, scorer)
+    return finish(str(reply.content), retrieved, scorer)
 
 
 def llm_answer_stream(
@@ -98,14 +98,14 @@ def llm_answer_stream(
 ) -> Iterator[str | Answer]:
     """Yield the growing reply text, then the final Answer."""
     if not retrieved.passages:
-        yield Answer(message("not_found", language), False, [])
+        yield NOT_ANSWERED
         return
     text = ""
     for piece in model.stream(answer_messages(question, language, retrieved.passages)):
         text += str(piece.content)
         if not NOT_FOUND.startswith(text.strip()[: len(NOT_FOUND)]):
             yield text
-    yield finish(text, language, retrieved, scorer)
+    yield finish(text, retrieved, scorer)
 
 
 def condense_question(

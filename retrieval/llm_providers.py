@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from index.errors import NewsqaError
+from core.errors import NewsqaError
 from retrieval.settings import RetrievalSettings
 
 if TYPE_CHECKING:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from index.arabic import is_arabic_letter, normalize
+from core.language import is_arabic_letter
+from index.arabic import normalize
 
 # Latin digraphs first, then single letters; vowels, h, w and y carry no class.
 _LATIN_DIGRAPHS = (

@@ -16,17 +16,20 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from index.arabic import detect_language
+from core.language import question_language
+from core.messages import message
 from index.index_stats import IndexStats
 from index.reader import IndexReader
 from index.settings import IndexSettings
 from retrieval.answer import Answer, Turn
 from retrieval.followups import small_talk
 from retrieval.llm_providers import make_chat_model, parse_provider
-from retrieval.messages import message
+from retrieval.qa_state import Draft, QAState
 from retrieval.settings import RetrievalSettings
 
 if TYPE_CHECKING:
+    from langchain_core.runnables import Runnable
+
     from index.embeddings import Embedder
     from index.sync_summary import SyncSummary
     from retrieval.chain import ChainParts
@@ -54,8 +57,7 @@ class QAService:
         self._embedder = embedder
         self._reader: IndexReader | None = None
         self._parts: ChainParts | None = None
-        self._chain: Any = None
-        self._retrieval_chain: Any = None
+        self._chain: Runnable[QAState, Answer | Draft] | None = None
         self._lock = threading.RLock()
 
     # -- lifecycle -----------------------------------------------------------------------
@@ -90,7 +92,7 @@ class QAService:
                 return self._parts
             embedder = self.embedder()
             reader.expect_model(embedder.name, embedder.dimension)
-            from retrieval.chain import ChainParts, build_chain, build_retrieval_chain
+            from retrieval.chain import ChainParts, build_chain
             from retrieval.evidence import SentenceScorer
             from retrieval.hybrid_retriever import HybridSearch
             from retrieval.language_background import LanguageBackground
@@ -105,7 +107,6 @@ class QAService:
                 abstain_below=self.settings.abstain_z,
             )
             self._chain = build_chain(self._parts)
-            self._retrieval_chain = build_retrieval_chain(self._parts)
             return self._parts
 
     def warm(self) -> None:
@@ -137,23 +138,24 @@ class QAService:
 
     def _prepare(
         self, question: str, history: Sequence[Turn], previous: Answer | None = None
-    ) -> tuple[dict[str, Any] | None, Answer | None]:
-        """Validate the question; either chain inputs or an immediate polite answer."""
+    ) -> QAState | Answer:
+        """Validate the question; either the chain's input or an immediate polite answer."""
         question = " ".join((question or "").split())
-        language = "ar" if detect_language(question) == "ar" else "en"
+        language = question_language(question)
         if not any(ch.isalnum() for ch in question):
-            return None, Answer(message("empty_question", language), False, [])
+            return Answer(message("empty_question", language), False, [])
         talk = small_talk(question)
         if talk is not None:  # "hi", "thanks": a polite word back, not a search
-            return None, Answer(message(talk, language), False, [])
+            return Answer(message(talk, language), False, [])
         question = question[: self.settings.max_question_chars]
         parts = self._ready()
         if parts is None or self.reader().chunks == 0:
-            return None, Answer(message("empty_index", language), False, [])
+            return Answer(message("empty_index", language), False, [])
         keep = self.settings.history_turns
         turns = list(history)[-keep:] if keep > 0 else []
-        inputs = {"question": question, "history": turns, "previous": previous if turns else None}
-        return inputs, None
+        # the chain answers in the language of the question as it reads it: after the cut
+        language = question_language(question)
+        return QAState(question, language, tuple(turns), previous if turns else None)
 
     def ask(
         self, question: str, history: Sequence[Turn] = (), previous: Answer | None = None
@@ -163,28 +165,37 @@ class QAService:
         `previous` is the last Answer of the conversation: a date or number follow-up is
         answered from the article it quoted.
         """
-        inputs, early = self._prepare(question, history, previous)
-        if early is not None:
-            return early
-        return self._chain.invoke(inputs)
+        state = self._prepare(question, history, previous)
+        if isinstance(state, Answer):
+            return state
+        return self._chain_for_questions().invoke(state)
 
     def ask_stream(
         self, question: str, history: Sequence[Turn] = (), previous: Answer | None = None
     ) -> Iterator[str | Answer]:
-        """Yield the answer text as it grows (LLM answerers), then the final `Answer`."""
-        inputs, early = self._prepare(question, history, previous)
-        if early is not None:
-            yield early
+        """Yield the answer text as it grows (LLM answerers), then the final `Answer`.
+
+        The same chain as `ask`, streamed: the final Answer is the one `ask` returns.
+        """
+        state = self._prepare(question, history, previous)
+        if isinstance(state, Answer):
+            yield state
             return
-        assert self._parts is not None
-        yield from self._parts.answer_stream(self._retrieval_chain.invoke(inputs))
+        for item in self._chain_for_questions().stream(state):
+            yield item.text if isinstance(item, Draft) else item
+
+    def _chain_for_questions(self) -> Runnable[QAState, Answer | Draft]:
+        """The chain `_prepare` made ready (it returns an Answer while there is none)."""
+        if self._chain is None:
+            raise RuntimeError("the chain is built by _prepare, before the first question")
+        return self._chain
 
     def search_question(self, question: str, history: Sequence[Turn] = ()) -> str:
         """What `ask` would search for: the question, or with a follow-up's earlier topic."""
-        inputs, early = self._prepare(question, history)
-        if early is not None or self._parts is None:
+        state = self._prepare(question, history)
+        if isinstance(state, Answer) or self._parts is None:
             return question
-        return self._parts.standalone(inputs)
+        return self._parts.standalone(state)
 
     def retriever(self) -> HybridRetriever:
         """newsqa's cross-language search as a LangChain retriever, for a chain of your own.

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import AliasChoices, Field
 
-from index.settings import NewsqaSettings
+from core.settings_base import NewsqaSettings
 
 
 class RetrievalSettings(NewsqaSettings):

@@ -151,3 +151,26 @@ def test_the_retriever_works_in_a_users_own_langchain_chain(qa_service):
     documents = qa_service.retriever().invoke("ما الذي اتفق عليه الوزيران؟")
     assert documents and any(AGREEMENT in d.page_content for d in documents)
     assert all("s_vectors" not in d.metadata for d in documents)  # no storage encoding leaks
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did the ministers agree on?",
+        "ما الذي اتفق عليه الوزيران؟",
+        "Who won the football World Cup in 2018?",  # an abstention
+        "asdfgh",  # not a question at all
+        "",  # answered before the chain
+    ],
+)
+def test_ask_and_ask_stream_give_the_same_answer(qa_service, question):
+    streamed = list(qa_service.ask_stream(question))
+    assert streamed == [qa_service.ask(question)]  # extractive answers come whole
+
+
+def test_a_follow_up_streams_the_same_answer_too(qa_service):
+    first = qa_service.ask("What did Lavrov and Mirzoyan discuss about Nagorno-Karabakh?")
+    history = [("What did Lavrov and Mirzoyan discuss about Nagorno-Karabakh?", first.answer)]
+    asked = qa_service.ask("And when?", history, first)
+    assert asked.found
+    assert list(qa_service.ask_stream("And when?", history, first)) == [asked]

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from index.arabic import detect_language, keyword_tokens, normalize
+from core.language import detect_language
+from index.arabic import keyword_tokens, normalize
 
 SEED = Path(__file__).parents[1] / "examples/articles/lavrov-mirzoyan-call-2021-10-01.ar.txt"
 

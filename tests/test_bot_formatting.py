@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from telegram_html import parse_telegram_html
@@ -20,6 +19,8 @@ from bot.formatting import (
     streaming_preview,
     tg_len,
 )
+from index.index_stats import IndexStats
+from index.sync_summary import SyncSummary
 from retrieval.answer import Answer, Source
 
 SEED = Path(__file__).resolve().parents[1] / "examples" / "articles"
@@ -182,24 +183,25 @@ def test_streaming_preview_fits_and_is_valid() -> None:
     assert tg_len(preview) <= 4096 and visible(preview).endswith("…")
 
 
-def test_describe_summary_uses_format_or_fields() -> None:
-    own = SimpleNamespace(format=lambda: "added 1 <new>")
-    assert visible(describe_summary(own)) == "added 1 <new>"
-    fields = SimpleNamespace(
+def test_describe_summary_is_the_printed_summary_escaped() -> None:
+    summary = SyncSummary(
+        folder="articles",
         added=["a.txt"],
-        updated=0,
-        removed=2,
+        removed=["b.txt", "c.txt"],
         unchanged=1,
         skipped=[("bad.pdf", "no text <layer>")],
         total_chunks=12,
     )
-    text = visible(describe_summary(fields))
-    assert "added 1, updated 0, removed 2, unchanged 1" in text
-    assert "chunks 12" in text and "bad.pdf: no text <layer>" in text
+    html_text = describe_summary(summary)
+    assert html_text.startswith("<pre>") and "&lt;layer&gt;" in html_text
+    assert visible(html_text) == summary.format()
+    assert "1 added, 0 updated, 2 removed" in visible(html_text)
+    assert "the index holds 12 chunks" in visible(html_text)
+    assert "skipped bad.pdf: no text <layer>" in visible(html_text)
 
 
 def test_describe_stats_in_both_languages() -> None:
-    stats = SimpleNamespace(
+    stats = IndexStats(
         articles=3,
         chunks=40,
         files=2,
@@ -214,5 +216,5 @@ def test_describe_stats_in_both_languages() -> None:
     arabic = visible(describe_stats(stats, "ar"))
     assert "المقالات: 3" in arabic and "من 27 سبتمبر 2020 إلى 1 أكتوبر 2021" in arabic
     assert "العربية (2)، الإنجليزية (1)" in arabic
-    undated = visible(describe_stats(SimpleNamespace(articles=0, languages={}), "en"))
+    undated = visible(describe_stats(IndexStats(0, 0, None, None, {}), "en"))
     assert "Dates: an unknown date" in undated and "Languages: —" in undated

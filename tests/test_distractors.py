@@ -24,6 +24,8 @@ LAVROV, MIRZOYAN = ("Lavrov", "لافروف"), ("Mirzoyan", "ميرزويان")
 
 
 def _load() -> ModuleType:
+    if str(DATA) not in sys.path:  # for its sibling module, distractor_text
+        sys.path.insert(0, str(DATA))
     spec = importlib.util.spec_from_file_location("distractors", DATA / "distractors.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

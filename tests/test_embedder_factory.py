@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from core.errors import NewsqaIndexError
 from index.embedder_factory import (
     Backend,
     LazyEmbedder,
@@ -13,7 +14,6 @@ from index.embedder_factory import (
     load_embedder,
     register_backend,
 )
-from index.errors import NewsqaIndexError
 from index.fake_embedder import FAKE_MODEL, FakeEmbedder
 from index.settings import IndexSettings
 

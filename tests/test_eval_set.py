@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from index.arabic import detect_language
+from core.language import detect_language
 from retrieval.evaluation import load_questions
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -108,6 +108,19 @@ def test_streaming_yields_growing_text_then_the_answer(llm_index, embedder):
     assert server.requests[-1]["body"]["stream"] is True
 
 
+def test_ask_and_ask_stream_give_the_same_answer_with_a_model(llm_index, embedder):
+    with (
+        OpenAICompatibleServer(cite_the_agreement) as server,
+        service_for(server, llm_index, embedder) as service,
+    ):
+        asked = service.ask("What did the ministers agree on?")
+        streamed = list(service.ask_stream("What did the ministers agree on?"))
+    assert asked.found and streamed[-1] == asked
+    assert any(isinstance(item, str) for item in streamed[:-1])
+    streams = [bool(r["body"].get("stream")) for r in server.requests]
+    assert streams.count(True) == 1 and streams[-1]  # only ask_stream's answer was streamed
+
+
 def test_follow_up_is_rewritten_by_the_llm(llm_index, embedder):
     def reply(messages: list[dict]) -> str:
         if "Standalone question" in messages[-1]["content"]:

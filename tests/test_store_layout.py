@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from index_fixtures import REPO, SEED_FILE
 
+from core.errors import NewsqaIndexError
 from index import sync
-from index.errors import NewsqaIndexError
 from index.sentence_vectors import (
     decode_spans,
     decode_vectors,

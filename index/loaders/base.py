@@ -9,7 +9,7 @@ import codecs
 import re
 from pathlib import Path
 
-from index.arabic import detect_language, is_arabic_letter
+from core.language import detect_language, is_arabic_letter
 from index.documents import Article, SkipFile
 from index.loaders.dates import date_from_filename, find_date
 from index.loaders.titles import headline, title_from_filename

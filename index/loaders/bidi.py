@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from index.arabic import is_arabic_letter
+from core.language import is_arabic_letter
 
 __all__ = ["looks_visual", "visual_to_logical", "fold_presentation_forms"]
 

@@ -12,6 +12,7 @@ import re
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 
+from core.filename_date import FILENAME_DATE
 from index.arabic import normalize
 
 __all__ = ["parse_date", "date_from_filename", "find_date", "periods_in", "without_dates"]
@@ -53,9 +54,6 @@ _MONTH_YEAR = re.compile(
     rf"(?<![^\W\d_])(?P<month>{_MONTH})\.?{_ALT},?\s*(?:من\s+)?(?:عام\s+|سنه\s+)?{_YEAR}"
 )
 _LONE_YEAR = re.compile(r"(?<![\d.,])(?P<year>(?:19|20)\d\d)(?!\d|[.,]\d)")
-_FILENAME_DATE = re.compile(
-    r"(?<!\d)(?P<year>(?:19|20)\d\d)[-_.]?(?P<month>0[1-9]|1[0-2])[-_.]?(?P<day>0[1-9]|[12]\d|3[01])(?!\d)"
-)
 _PDF_DATE = re.compile(r"^D:(\d{4})(\d{2})?(\d{2})?")
 
 
@@ -96,7 +94,7 @@ def without_dates(text: str) -> str:
 
 def date_from_filename(name: str) -> str | None:
     """A date embedded in a file name: ``...-2021-10-01...``, ``20211001``, ``2021_10_01``."""
-    for match in _FILENAME_DATE.finditer(name):
+    for match in FILENAME_DATE.finditer(name):
         iso = _iso(match.group("year"), match.group("month"), match.group("day"))
         if iso:
             return iso

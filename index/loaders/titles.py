@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from core.filename_date import FILENAME_DATE
 from index.arabic import normalize
 from index.loaders.dates import find_date, without_dates
 
@@ -33,7 +34,6 @@ def _set(words: str) -> frozenset[str]:
 _DATELINE_WORDS = _set("published updated posted on at date by نشر نشرت بتاريخ تاريخ في آخر تحديث")
 _WORD = re.compile(r"[^\W\d_]+")
 _LANGUAGE_TAG = re.compile(r"\.[a-z]{2}(?:[-_][A-Za-z]{2})?$")
-_FILENAME_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d[-_.]?[01]\d[-_.]?[0-3]\d(?!\d)")
 SMALL_WORDS = _set("a an and as at but by for from in into of on or over per the to via vs with")
 ACRONYMS = _set("un us uk eu usa uae ussr nato osce csto opec imf iaea gcc g7 g20 bbc cnn tass afp")
 
@@ -89,7 +89,7 @@ def title_from_filename(path: Path) -> str:
     words are capitalised as in a headline: "Lavrov Mirzoyan Call".
     """
     stem = _LANGUAGE_TAG.sub("", path.name[: -len(path.suffix)] if path.suffix else path.name)
-    words = re.sub(r"[-_.\s]+", " ", _FILENAME_DATE.sub(" ", stem)).split()
+    words = re.sub(r"[-_.\s]+", " ", FILENAME_DATE.sub(" ", stem)).split()
     if not any(re.search(r"[^\W\d_]", w) for w in words):
         return path.stem
     return _headline_case(words)

@@ -1,6 +1,7 @@
 """The base of every error newsqa shows to users as a message rather than a stack trace.
 
-It lives in `index` because that is the package everything else already depends on.
+It lives in `core` so that every package, from the index up to the CLI, raises and catches
+the same classes.
 """
 
 
