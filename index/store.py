@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4  # 4: chunks carry `date_num` (YYYYMMDD) for Chroma period filters
 
 
 class ModelMismatchError(NewsqaIndexError):

@@ -18,6 +18,7 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 
 from index.arabic import detect_language, keyword_tokens
 from retrieval.answer import Answer
+from retrieval.dated_answers import prefer_period
 from retrieval.evidence import Retrieved, SentenceScorer
 from retrieval.extractive import extractive_answer
 from retrieval.followup_answer import answer_from_previous_article
@@ -70,6 +71,7 @@ class ChainParts:
         terms = question_terms(searched)
         weighted = self.search.weighted_terms(searched, terms)
         pool = self.search.rank(question, vectors, terms, weighted)
+        pool = prefer_period(self.search, question, vectors, terms, weighted, pool)
         s = self.search.settings
         passages = diversify(pool, s.top_k, s.max_per_article)
         return Retrieved(vectors[own], passages, weighted, question, vectors, pool)
