@@ -28,6 +28,14 @@ def day_number(day: date) -> int:
     return day.year * 10000 + day.month * 100 + day.day
 
 
+def date_number(iso: object) -> int | None:
+    """2021-10-01 → 20211001, the form Chroma compares with $gte/$lte; None if not a date."""
+    try:
+        return day_number(date.fromisoformat(str(iso or "")[:10]))
+    except ValueError:
+        return None
+
+
 def period_where(periods: Sequence[tuple[date, date]]) -> dict[str, Any] | None:
     """The Chroma filter for chunks dated in any of `periods` (None for no period)."""
     ranges: list[dict[str, Any]] = [

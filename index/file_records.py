@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from index.dated_rows import date_number
 from index.documents import Article, SkipFile
-from index.loaders.question_dates import date_number
 from index.sentence_vectors import encode_sentences
 from index.settings import IndexSettings
 from index.store_rows import Records, chunk_id

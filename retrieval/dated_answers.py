@@ -32,7 +32,7 @@ from retrieval.language_merge import DATE_WEIGHT, period_fit, score_passages
 from retrieval.news_messages import news_message
 from retrieval.passage import Passage
 from retrieval.timeline import latest_articles, lead_sentence, newest_article
-from retrieval.topics import Article, Vocabulary, build_topic, topic_words
+from retrieval.topics import Article, Topic, Vocabulary, build_topic, topic_words
 
 if TYPE_CHECKING:
     import numpy as np
@@ -179,11 +179,11 @@ def latest_answer(
         quote = lead_sentence(article, build_topic(topic, reader, _VOCABULARY))
         return _answer_from(article, quote, language)
     newest = latest_articles(reader, 1)
-    if not newest:
+    lead = reader.get([newest[0].lead_id]).get(newest[0].lead_id) if newest else None
+    if lead is None:
         return None
-    top = newest[0]
-    source = Source(top.path, top.title, top.date, top.title, 0.0)
-    return Answer(compose([source], language), True, [source])
+    article = Article(lead.article, lead)
+    return _answer_from(article, lead_sentence(article, Topic("", ())), language)
 
 
 def _answer_from(article: Article, quote: str, language: str) -> Answer:

@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from index.arabic import normalize
-from index.dated_rows import DATE_FIELD, both, ids_where, metadata_where, period_where
+from index.dated_rows import DATE_FIELD, both, day_number, ids_where, metadata_where, period_where
 from index.errors import NewsqaError
 from retrieval.news_messages import news_message
 from retrieval.topics import Article, Topic, Vocabulary, articles_about, build_topic
@@ -63,9 +63,15 @@ class LatestArticle:
     title: str
     path: str
     language: str
+    lead_id: str = field(default="", repr=False)  # its first chunk, for quoting its lead
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "date": self.date,
+            "title": self.title,
+            "path": self.path,
+            "language": self.language,
+        }
 
 
 def parse_day(value: str | date | None, option: str, language: str = "en") -> date | None:
@@ -187,12 +193,12 @@ def latest_articles(reader: IndexReader, n: int) -> list[LatestArticle]:
         return []
     floor = date.fromisoformat(newest[min(n, len(newest)) - 1][:10])
     where = both(
-        {DATE_FIELD: {"$gte": floor.year * 10000 + floor.month * 100 + floor.day}},
+        {DATE_FIELD: {"$gte": day_number(floor)}},
         {"article_chunk": 0},
     )
     rows = metadata_where(reader.store, where or {})
     seen: dict[str, LatestArticle] = {}
-    for _, meta in rows:
+    for cid, meta in rows:
         key = f"{meta.get('source', '')}#{meta.get('record', 0)}"
         seen.setdefault(
             key,
@@ -201,6 +207,7 @@ def latest_articles(reader: IndexReader, n: int) -> list[LatestArticle]:
                 str(meta.get("title", "")),
                 str(meta.get("source", "")),
                 str(meta.get("language", "other")),
+                cid,
             ),
         )
     return sorted(seen.values(), key=lambda a: (a.date, a.path), reverse=True)[:n]

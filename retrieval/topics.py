@@ -56,10 +56,13 @@ class Topic:
     def tokens(self) -> set[str]:
         return set().union(*self.groups) if self.groups else set()
 
-    def shown_in(self, text: str) -> bool:
-        """Every topic word has a form among the keyword tokens of `text`."""
+    def shown_in(self, text: str, language: str) -> bool:
+        """Every topic word that has a form in `language` shows one among the keyword tokens
+        of `text` (a word with no form there, an untranslated common word, cannot count
+        against it), and at least one does."""
         have = text_tokens(text)
-        return bool(self.groups) and all(group & have for group in self.groups)
+        matchable = [g for g in self.groups if any(_can_match(f, language) for f in g)]
+        return bool(matchable) and all(group & have for group in matchable)
 
     def hits(self, text: str) -> bool:
         """Some topic word has a form in `text` (for choosing the sentence to quote)."""
@@ -117,6 +120,10 @@ def build_topic(text: str, reader: IndexReader, vocabulary: Vocabulary) -> Topic
     return Topic(text, tuple(groups))
 
 
+def _can_match(form: str, language: str) -> bool:
+    return script_of(form) in ("num", "ar" if language == "ar" else "en")
+
+
 def _script(token: str) -> str:
     return "ar" if is_arabic_letter(token[0]) else "en"
 
@@ -155,16 +162,20 @@ def articles_about(
     for row in rows.values():
         if int(row.metadata.get("article_chunk", 0)) != 0:
             continue
-        if topic.shown_in(f"{row.metadata.get('title', '')} {row.text}"):
+        if topic.shown_in(f"{row.metadata.get('title', '')} {row.text}", _language(row)):
             leads.setdefault(row.article, row)
     # an article whose lead only shows the topic in its title never matched the FTS search
     for row in rows.values():
         title = str(row.metadata.get("title", ""))
-        if row.article not in leads and topic.shown_in(title):
+        if row.article not in leads and topic.shown_in(title, _language(row)):
             lead = _lead_of(reader, row)
             if lead is not None:
                 leads[row.article] = lead
     return [Article(key, lead) for key, lead in leads.items()]
+
+
+def _language(row: StoredChunk) -> str:
+    return str(row.metadata.get("language", "other"))
 
 
 def _lead_of(reader: IndexReader, row: StoredChunk) -> StoredChunk | None:

@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from index.arabic import normalize
 from index.loaders.dates import _ALT, _MONTH, _MONTHS
 
-__all__ = ["DateQuery", "question_dates", "date_number", "month_end"]
+__all__ = ["DateQuery", "question_dates", "month_end"]
 
 _DAY = r"(?<!\d)(?P<day>[0-3]?\d)(?!\d)(?:st|nd|rd|th)?"
 _YEAR_OPT = r"(?:,?\s*(?:من\s+)?(?:عام\s+|سنه\s+)?(?P<year>(?:19|20)\d\d)(?!\d))?"
@@ -42,12 +42,13 @@ _MONTH_YEAR = re.compile(
 _ISO = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)(?!\d)")
 _LATEST = re.compile(
     r"\b(latest|most recent|newest|recent news|last news|most recently)\b"
-    r"|(^|\s)(اخر اخبار|اخر الاخبار|احدث|اخر ما|اخر خبر|اخر المستجدات|مؤخرا)(\s|$)"
+    r"|(^|\s)(اخر اخبار|اخر الاخبار|احدث|اخر ما|اخر خبر|اخر المستجدات|مؤخرا)(?![^\W\d_])"
 )
 # relative periods: (pattern on normalized text, resolver name)
 _RELATIVE = (
-    (r"\b(today|this morning)\b|(^|\s)(اليوم|هذا الصباح)(\s|$|[؟?])", "today"),
-    (r"\byesterday\b|(^|\s)(امس|البارحه)(\s|$|[؟?])", "yesterday"),
+    # "اليوم" is also "a day": "كم قطاراً في اليوم" asks per day, not about today
+    (r"\b(today|this morning)\b|(?:^|(?<!في)\s)(اليوم|هذا الصباح)(?![^\W\d_])", "today"),
+    (r"\byesterday\b|(^|\s)(امس|البارحه)(?![^\W\d_])", "yesterday"),
     (r"\b(last|past|previous) (7 days|seven days)\b|(^|\s)(الايام السبعه الماضيه)", "past7"),
     (r"\b(last|past|previous) week\b|(^|\s)(الاسبوع الماضي|الاسبوع المنصرم)", "last_week"),
     (r"\bthis week\b|(^|\s)(هذا الاسبوع)", "this_week"),
@@ -91,16 +92,6 @@ class DateQuery:
                 except ValueError:  # 29 February
                     continue
         return tuple(out)
-
-
-def date_number(iso: object) -> int | None:
-    """2021-10-01 → 20211001, the form Chroma can compare with $gte/$lte; None if not a date."""
-    text = str(iso or "")[:10]
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        return None
-    return day.year * 10000 + day.month * 100 + day.day
 
 
 def month_end(year: int, month: int) -> date:
