@@ -24,7 +24,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import handlers, i18n
+from bot import handlers, i18n, news_handlers
 from bot.access import AddressedToBot, allow_list_gate
 from bot.optional_calls import OptionalCalls
 from bot.polling import PatientPollRequest
@@ -36,7 +36,7 @@ from retrieval.service import QAService
 
 logger = logging.getLogger(__name__)
 
-PUBLIC_COMMANDS = ("start", "help", "sources", "reset", "stats")
+PUBLIC_COMMANDS = ("start", "help", "sources", "timeline", "latest", "reset", "stats")
 
 
 async def _post_init(application: Application) -> None:
@@ -111,6 +111,8 @@ def build_application(
         "reset": handlers.reset,
         "stats": handlers.stats,
         "reindex": handlers.reindex,
+        "timeline": news_handlers.timeline,
+        "latest": news_handlers.latest,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=new_messages))

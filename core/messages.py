@@ -44,6 +44,11 @@ def message(key: str, language: str) -> str:
     return texts.get(language, texts[DEFAULT_LANGUAGE])
 
 
+def filled(key: str, language: str, **values: object) -> str:
+    """`message` with its placeholders filled in (values are not escaped: plain text only)."""
+    return message(key, language).format(**values)
+
+
 def is_message(text: str, key: str) -> bool:
     """Whether `text` is the fixed sentence `key` in some language."""
     return text in catalog()[key].values()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from index.dated_rows import date_number
 from index.documents import Article, SkipFile
 from index.sentence_vectors import encode_sentences
 from index.settings import IndexSettings
@@ -141,6 +142,9 @@ def _metadata(article: Article, start: int, end: int) -> dict[str, Any]:
     }
     if article.date:
         meta["date"] = article.date
+        number = date_number(article.date)
+        if number is not None:  # for Chroma's $gte/$lte: questions filter by period
+            meta["date_num"] = number
     if article.url:
         meta["url"] = article.url
     return meta

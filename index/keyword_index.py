@@ -10,10 +10,11 @@ memory.
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -104,19 +105,34 @@ class KeywordIndex:
 
     # -- searching -----------------------------------------------------------------------
 
-    def search(self, terms: Iterable[str], limit: int) -> list[tuple[str, float]]:
-        """Chunk ids matching any of `terms` (keyword tokens) by BM25, best first, score > 0."""
+    def search(
+        self, terms: Iterable[str], limit: int, within: Collection[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """Chunk ids matching any of `terms` (keyword tokens) by BM25, best first, score > 0;
+        with `within`, only those chunk ids (a dated question's period)."""
         terms = sorted(set(terms))
-        if not terms:
+        if not terms or (within is not None and not within):
             return []
         query = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        sql = "SELECT chunk_id, bm25(chunks) FROM chunks WHERE chunks MATCH ? "
+        params: list[object] = [query]
+        if within is not None:
+            sql += "AND chunk_id IN (SELECT value FROM json_each(?)) "
+            params.append(json.dumps(sorted(within)))
         with self._lock:
             rows = self._conn.execute(
-                "SELECT chunk_id, bm25(chunks) FROM chunks WHERE chunks MATCH ? "
-                "ORDER BY bm25(chunks) LIMIT ?",
-                (query, limit),
+                sql + "ORDER BY bm25(chunks) LIMIT ?", (*params, limit)
             ).fetchall()
         return [(cid, -score) for cid, score in rows]
+
+    def vocabulary(self) -> list[str]:
+        """Every distinct token in the index, for matching a name across scripts
+        (`retrieval.topics`: "Lavrov" finds the Arabic articles' "لافروف")."""
+        with self._lock:
+            self._conn.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, chunks, row)"
+            )
+            return [row[0] for row in self._conn.execute("SELECT term FROM temp.vocab")]
 
     def document_frequency(self, terms: Sequence[str]) -> dict[str, int]:
         """How many chunks hold each term, and the total under "": rare words are stronger

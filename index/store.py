@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.errors import NewsqaIndexError
 from index.chroma_client import make_client, where_is
+from index.format_upgrade import refuse_older, upgrade
 from index.settings import IndexSettings
 from index.store_rows import (
     LANGUAGES,
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4  # 4: chunks carry `date_num` (YYYYMMDD) for Chroma period filters
 
 
 class ModelMismatchError(NewsqaIndexError):
@@ -106,11 +107,7 @@ class ChunkStore:
     def attach(cls, settings: IndexSettings, client: ClientAPI, catalog: Collection) -> ChunkStore:
         """The store around a catalog already fetched: its chunk collections, format checked."""
         meta = catalog.metadata or {}
-        if meta.get("format") != FORMAT_VERSION:
-            raise NewsqaIndexError(
-                f"The index in {where_is(settings)} was made by an older newsqa. "
-                "Rebuild it: newsqa index <folder> --rebuild"
-            )
+        refuse_older(meta, FORMAT_VERSION, where_is(settings))
         model = {"embedding_model": meta.get("embedding_model"), "dimension": meta.get("dimension")}
         parts = {
             lang: client.get_or_create_collection(
@@ -121,6 +118,8 @@ class ChunkStore:
             )
             for lang in LANGUAGES
         }
+        if meta.get("format") != FORMAT_VERSION:
+            upgrade(catalog, parts, FORMAT_VERSION)
         return cls(client, catalog, parts, min(client.get_max_batch_size(), 1000))
 
     def check_model(self, model_name: str, dimension: int | None, settings: IndexSettings) -> None:

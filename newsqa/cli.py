@@ -1,4 +1,4 @@
-"""`newsqa index | ask | chat | stats | eval | bot`: parse arguments, call the library, print.
+"""`newsqa index | ask | chat | stats | eval | timeline | latest | bot`: parse, call, print.
 
 Every command is a few lines over a library function; errors meant for the user are printed as
 one line and a non-zero exit code, never as a stack trace.
@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from core.errors import NewsqaError
 from newsqa import cli_commands as commands
+from newsqa.cli_news import add_news_commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--articles", help="sync this folder into the index first")
     p.set_defaults(run=commands.run_eval)
+
+    add_news_commands(sub)  # timeline, latest
 
     p = sub.add_parser("bot", help="run the Telegram bot")
     p.set_defaults(run=commands.run_bot)

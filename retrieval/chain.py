@@ -25,6 +25,7 @@ from core.messages import message
 from index.arabic import keyword_tokens
 from retrieval.answer import Answer
 from retrieval.answerers import Answerer, ChatModelAnswerer, ExtractiveAnswerer
+from retrieval.dated_answers import prefer_period
 from retrieval.evidence import Retrieved, SentenceScorer
 from retrieval.followups import looks_like_junk, standalone_without_llm
 from retrieval.hybrid_retriever import diversify, query_vectors, question_terms
@@ -88,6 +89,7 @@ class ChainParts:
         terms = question_terms(searched)
         weighted = self.search.weighted_terms(searched, terms)
         pool = self.search.rank(question, vectors, terms, weighted)
+        pool = prefer_period(self.search, question, vectors, terms, weighted, pool)
         s = self.search.settings
         passages = diversify(pool, s.top_k, s.max_per_article)
         return Retrieved(vectors[own], passages, weighted, question, vectors, pool)

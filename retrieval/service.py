@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from retrieval.chain import ChainParts
     from retrieval.conversation import Conversation
     from retrieval.hybrid_retriever import HybridRetriever
+    from retrieval.timeline import LatestArticle, Timeline
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +153,11 @@ class QAService:
         parts = self._ready()
         if parts is None or self.reader().chunks == 0:
             return Answer(message("empty_index", language), False, [])
+        from retrieval.dated_answers import early_answer
+
+        dated = early_answer(self.reader(), question, language, self.settings.today)
+        if dated is not None:  # nothing in the asked period, or the latest article on it
+            return dated
         keep = self.settings.history_turns
         turns = list(history)[-keep:] if keep > 0 else []
         # the chain answers in the language of the question as it reads it: after the cut
@@ -217,6 +224,26 @@ class QAService:
         from retrieval.conversation import Conversation
 
         return Conversation(self, max_turns=self.settings.history_turns)
+
+    # -- dates ---------------------------------------------------------------------------
+
+    def timeline(
+        self, topic: str, start: str | date | None = None, end: str | date | None = None
+    ) -> Timeline:
+        """One event per article about `topic` in [start, end], oldest first (see
+        `retrieval.timeline`); bad dates or an unknown topic raise `TimelineError`."""
+        from retrieval.dated_answers import vocabulary
+        from retrieval.timeline import build_timeline, open_index
+
+        language = question_language(topic or "")
+        reader = open_index(self.reader(), language)
+        return build_timeline(reader, vocabulary(), topic, start, end, language)
+
+    def latest(self, n: int = 10) -> list[LatestArticle]:
+        """The `n` newest dated articles, newest first; read without loading the model."""
+        from retrieval.timeline import latest_articles, open_index
+
+        return latest_articles(open_index(self.reader()), n)
 
     # -- the index -----------------------------------------------------------------------
 

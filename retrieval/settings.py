@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import AliasChoices, Field
@@ -35,3 +36,5 @@ class RetrievalSettings(NewsqaSettings):
     abstain_z: float = 3.0  # the best passage's score (language_merge) below which we abstain
     max_question_chars: int = 1000
     history_turns: int = 5
+    # the day "yesterday" and "last week" count from; unset = the real date (tests, demos)
+    today: date | None = None

@@ -86,8 +86,8 @@ def test_an_index_from_an_older_newsqa_asks_for_a_rebuild(tmp_path, model_cache_
     settings = IndexSettings(data_dir=tmp_path / "data", model_cache_dir=model_cache_dir)
     folder = REPO / "examples" / "articles"
     store = ChunkStore.open(settings, embedder.name, embedder.dimension, create=True)
-    meta = {**(store.catalog.metadata or {}), "format": FORMAT_VERSION - 1}
-    store.catalog.modify(metadata=meta)  # what the previous layout left
+    meta = {**(store.catalog.metadata or {}), "format": 2}
+    store.catalog.modify(metadata=meta)  # what the layout with a sentence collection left
     store.client.get_or_create_collection(f"{settings.collection}-sentences")
     with pytest.raises(NewsqaIndexError, match="--rebuild"):
         sync(folder, settings, embedder=embedder)
@@ -95,6 +95,29 @@ def test_an_index_from_an_older_newsqa_asks_for_a_rebuild(tmp_path, model_cache_
     assert summary.added == [SEED_FILE]
     names = {c.name for c in store.client.list_collections()}
     assert f"{settings.collection}-sentences" not in names
+
+
+def test_an_index_from_before_numeric_dates_is_upgraded_in_place(
+    tmp_path, model_cache_dir, embedder
+):
+    settings = IndexSettings(data_dir=tmp_path / "data", model_cache_dir=model_cache_dir)
+    sync(REPO / "examples" / "articles", settings, embedder=embedder)
+    store = ChunkStore.open(settings, create=False)
+    ids = store.all_ids()
+    for part in store.parts.values():  # what format 3 wrote: a date, no date_num
+        got = part.get(include=[])["ids"]
+        if got:
+            part.update(ids=got, metadatas=[{"date_num": None}] * len(got))
+    store.catalog.modify(metadata={**(store.catalog.metadata or {}), "format": 3})
+    generation = store.generation()
+
+    upgraded = ChunkStore.open(settings, create=False)  # any process opening it upgrades it
+    assert (upgraded.catalog.metadata or {})["format"] == FORMAT_VERSION
+    rows = upgraded.get(ids)
+    assert rows and all(row.metadata["date_num"] == 20211001 for row in rows.values())
+    assert upgraded.all_ids() == ids and upgraded.generation() == generation  # nothing else
+    summary = sync(REPO / "examples" / "articles", settings, embedder=embedder)
+    assert summary.added == [] and summary.unchanged  # no re-embedding
 
 
 def test_a_keyword_hit_removed_by_a_concurrent_sync_is_skipped(tmp_path, model_cache_dir, embedder):

@@ -1,0 +1,107 @@
+"""Reading chunks by date from Chroma: the `where` filters on `date_num` (YYYYMMDD ints).
+
+Why a module of its own: dated questions, timelines and "latest" all ask Chroma for rows of
+a period, and the store (`index.store`) stays the one place that writes. A period becomes
+``{"$and": [{"date_num": {"$gte": start}}, {"date_num": {"$lte": end}}]}``, so Chroma
+restricts the nearest-neighbour search itself: a month's article is found among thousands of
+near-duplicates from other months, not picked out of the few the unrestricted search kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from index.store_rows import StoredChunk
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from index.store import ChunkStore
+
+DATE_FIELD = "date_num"
+_VECTOR_KEYS = ("s_vectors", "s_spans")
+
+
+def day_number(day: date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def date_number(iso: object) -> int | None:
+    """2021-10-01 → 20211001, the form Chroma compares with $gte/$lte; None if not a date."""
+    try:
+        return day_number(date.fromisoformat(str(iso or "")[:10]))
+    except ValueError:
+        return None
+
+
+def period_where(periods: Sequence[tuple[date, date]]) -> dict[str, Any] | None:
+    """The Chroma filter for chunks dated in any of `periods` (None for no period)."""
+    ranges: list[dict[str, Any]] = [
+        {
+            "$and": [
+                {DATE_FIELD: {"$gte": day_number(start)}},
+                {DATE_FIELD: {"$lte": day_number(end)}},
+            ]
+        }
+        for start, end in periods
+    ]
+    if not ranges:
+        return None
+    return ranges[0] if len(ranges) == 1 else {"$or": ranges}
+
+
+def both(*filters: dict[str, Any] | None) -> dict[str, Any] | None:
+    """All of the given filters (None ones left out)."""
+    kept = [f for f in filters if f]
+    if not kept:
+        return None
+    return kept[0] if len(kept) == 1 else {"$and": kept}
+
+
+def query_where(
+    store: ChunkStore, language: str, vector: np.ndarray, n: int, where: dict[str, Any]
+) -> list[tuple[StoredChunk, float]]:
+    """The `n` nearest chunks of one language among those matching `where`, with cosines."""
+    part = store.parts[language]
+    got = part.query(
+        query_embeddings=[vector.tolist()],
+        n_results=n,
+        where=where,
+        include=["documents", "metadatas", "distances", "embeddings"],  # type: ignore[list-item]
+    )
+    ids = got["ids"][0]
+    vectors = got.get("embeddings")
+    vectors = vectors[0] if vectors is not None else [None] * len(ids)
+    return [
+        (StoredChunk.from_chroma(cid, doc, meta, store.dimension, vec), 1.0 - dist)
+        for cid, doc, meta, dist, vec in zip(
+            ids,
+            (got["documents"] or [[]])[0],
+            (got["metadatas"] or [[]])[0],
+            (got["distances"] or [[]])[0],
+            vectors,
+            strict=True,
+        )
+    ]
+
+
+def metadata_where(
+    store: ChunkStore, where: dict[str, Any], limit: int | None = None
+) -> list[tuple[str, dict[str, Any]]]:
+    """(chunk id, metadata without sentence vectors) of the chunks matching `where`."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    for part in store.parts.values():
+        got = part.get(where=where, limit=limit, include=["metadatas"])  # type: ignore[list-item]
+        for cid, meta in zip(got["ids"], got.get("metadatas") or [], strict=True):
+            meta = {k: v for k, v in dict(meta or {}).items() if k not in _VECTOR_KEYS}
+            out.append((cid, meta))
+    return out
+
+
+def ids_where(store: ChunkStore, where: dict[str, Any]) -> list[str]:
+    """Ids of the chunks matching `where`, in every language."""
+    return [
+        cid for part in store.parts.values() for cid in part.get(where=where, include=[])["ids"]
+    ]
