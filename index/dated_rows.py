@@ -10,7 +10,7 @@ near-duplicates from other months, not picked out of the few the unrestricted se
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from index.store_rows import StoredChunk
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from index.store import ChunkStore
 
 DATE_FIELD = "date_num"
+IN_LIST_DAYS = 400  # a year and a month, or one day in each year of a long collection
 _VECTOR_KEYS = ("s_vectors", "s_spans")
 
 
@@ -37,19 +38,29 @@ def date_number(iso: object) -> int | None:
 
 
 def period_where(periods: Sequence[tuple[date, date]]) -> dict[str, Any] | None:
-    """The Chroma filter for chunks dated in any of `periods` (None for no period)."""
-    ranges: list[dict[str, Any]] = [
-        {
-            "$and": [
-                {DATE_FIELD: {"$gte": day_number(start)}},
-                {DATE_FIELD: {"$lte": day_number(end)}},
-            ]
-        }
-        for start, end in periods
-    ]
-    if not ranges:
+    """The Chroma filter for chunks dated in any of `periods` (None for no period).
+
+    Periods of up to IN_LIST_DAYS days in all are listed day by day (`$in`): Chroma answers
+    that from its metadata index in ~50 ms at 50,000 chunks, where the same month as a
+    `$gte`/`$lte` pair took ~250 ms (measured). Longer windows stay ranges.
+    """
+    if not periods:
         return None
+    days = [
+        start + timedelta(days=i) for start, end in periods for i in range((end - start).days + 1)
+    ]
+    if len(days) <= IN_LIST_DAYS:
+        return {DATE_FIELD: {"$in": sorted({day_number(d) for d in days})}}
+    ranges: list[dict[str, Any]] = [
+        {"$and": [{DATE_FIELD: {"$gte": a}}, {DATE_FIELD: {"$lte": b}}]}
+        for a, b in period_numbers(periods)
+    ]
     return ranges[0] if len(ranges) == 1 else {"$or": ranges}
+
+
+def period_numbers(periods: Sequence[tuple[date, date]]) -> list[tuple[int, int]]:
+    """Each period as (first, last) YYYYMMDD numbers, as the keyword index filters them."""
+    return [(day_number(start), day_number(end)) for start, end in periods]
 
 
 def both(*filters: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -100,8 +111,10 @@ def metadata_where(
     return out
 
 
-def ids_where(store: ChunkStore, where: dict[str, Any]) -> list[str]:
-    """Ids of the chunks matching `where`, in every language."""
+def ids_where(store: ChunkStore, where: dict[str, Any], limit: int | None = None) -> list[str]:
+    """Ids of the chunks matching `where`, in every language (up to `limit` per language)."""
     return [
-        cid for part in store.parts.values() for cid in part.get(where=where, include=[])["ids"]
+        cid
+        for part in store.parts.values()
+        for cid in part.get(where=where, limit=limit, include=[])["ids"]
     ]

@@ -10,11 +10,10 @@ memory.
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,19 +21,27 @@ from index.arabic import keyword_tokens
 
 if TYPE_CHECKING:
     from index.store import ChunkStore
+    from index.store_rows import StoredChunk
 
 log = logging.getLogger(__name__)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks USING fts5(
-    chunk_id UNINDEXED, article UNINDEXED, tokens, tokenize = 'unicode61 remove_diacritics 0'
+    chunk_id UNINDEXED, article UNINDEXED, date_num UNINDEXED, tokens,
+    tokenize = 'unicode61 remove_diacritics 0'
 );
 """
 
 
-# Bump when `keyword_tokens` changes: stored tokens from an older tokenizer are rebuilt.
-TOKENIZER_VERSION = 2
+# Bump when `keyword_tokens` or the table's columns change: the table is built again.
+TOKENIZER_VERSION = 3
+
+
+def date_of(row: StoredChunk) -> int | None:
+    """The chunk's article date as YYYYMMDD (None when undated)."""
+    number = row.metadata.get("date_num")
+    return int(number) if isinstance(number, int | float) else None
 
 
 class KeywordIndex:
@@ -74,7 +81,8 @@ class KeywordIndex:
             if seen == token:
                 return 0
             if seen is None or not seen.startswith(f"{TOKENIZER_VERSION}/"):
-                self._conn.execute("DELETE FROM chunks")
+                self._conn.execute("DROP TABLE IF EXISTS chunks")  # older columns, too
+                self._conn.executescript(_SCHEMA)
             have = {r[0] for r in self._conn.execute("SELECT chunk_id FROM chunks")}
             want = set(store.all_ids())
             gone, new = have - want, sorted(want - have)
@@ -86,11 +94,13 @@ class KeywordIndex:
                 for start in range(0, len(new), store.batch_size):
                     batch = new[start : start + store.batch_size]
                     rows = [
-                        (cid, row.article, " ".join(keyword_tokens(row.text)))
-                        for cid, row in store.get(batch).items()
+                        (cid, row.article, date_of(row), " ".join(keyword_tokens(row.text)))
+                        for cid, row in store.get(batch, vectors=False).items()
                     ]
                     self._conn.executemany(
-                        "INSERT INTO chunks (chunk_id, article, tokens) VALUES (?, ?, ?)", rows
+                        "INSERT INTO chunks (chunk_id, article, date_num, tokens) "
+                        "VALUES (?, ?, ?, ?)",
+                        rows,
                     )
                 self._conn.execute(
                     "INSERT OR REPLACE INTO state (key, value) VALUES ('seen', ?)", (token,)
@@ -106,19 +116,26 @@ class KeywordIndex:
     # -- searching -----------------------------------------------------------------------
 
     def search(
-        self, terms: Iterable[str], limit: int, within: Collection[str] | None = None
+        self,
+        terms: Iterable[str],
+        limit: int,
+        periods: Sequence[tuple[int, int]] | None = None,
     ) -> list[tuple[str, float]]:
         """Chunk ids matching any of `terms` (keyword tokens) by BM25, best first, score > 0;
-        with `within`, only those chunk ids (a dated question's period)."""
+        with `periods` ((first, last) YYYYMMDD numbers), only chunks dated in one of them.
+
+        The date is a column here, so a dated question or a timeline window is filtered
+        where the words are matched, with no list of the period's chunk ids to fetch first.
+        """
         terms = sorted(set(terms))
-        if not terms or (within is not None and not within):
+        if not terms or (periods is not None and not periods):
             return []
         query = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
         sql = "SELECT chunk_id, bm25(chunks) FROM chunks WHERE chunks MATCH ? "
         params: list[object] = [query]
-        if within is not None:
-            sql += "AND chunk_id IN (SELECT value FROM json_each(?)) "
-            params.append(json.dumps(sorted(within)))
+        if periods:
+            sql += "AND (" + " OR ".join(["date_num BETWEEN ? AND ?"] * len(periods)) + ") "
+            params.extend(n for period in periods for n in period)
         with self._lock:
             rows = self._conn.execute(
                 sql + "ORDER BY bm25(chunks) LIMIT ?", (*params, limit)

@@ -41,13 +41,14 @@ def encode_sentences(spans: Sequence[tuple[int, int]], vectors: np.ndarray) -> d
 
 
 def pop_sentences(
-    metadata: dict[str, object], dimension: int
+    metadata: dict[str, object], dimension: int, with_vectors: bool = True
 ) -> tuple[list[tuple[int, int]], np.ndarray]:
-    """Take a chunk's sentences (offsets, float32 vectors) out of its metadata."""
+    """Take a chunk's sentences (offsets, float32 vectors) out of its metadata; without
+    `with_vectors` the vectors are dropped undecoded (reading text only costs less)."""
     vectors, spans = metadata.pop("s_vectors", None), metadata.pop("s_spans", None)
     return (
         decode_spans(str(spans)) if spans else [],
         decode_vectors(str(vectors), dimension)
-        if vectors
+        if vectors and with_vectors
         else np.zeros((0, dimension), dtype=np.float32),
     )

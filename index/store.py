@@ -145,12 +145,13 @@ class ChunkStore:
 
     # -- reading -------------------------------------------------------------------------
 
-    def get(self, ids: Sequence[str]) -> dict[str, StoredChunk]:
-        """Chunks by id, with their vectors (ids not in the index are left out)."""
-        rows = self._get(ids, ["documents", "metadatas", "embeddings"])
+    def get(self, ids: Sequence[str], vectors: bool = True) -> dict[str, StoredChunk]:
+        """Chunks by id, with their vectors unless not wanted (ids not in the index are left
+        out); deciding what an article is about needs its text, not its vectors."""
+        include = ["documents", "metadatas"] + (["embeddings"] if vectors else [])
         return {
-            cid: StoredChunk.from_chroma(cid, doc, meta, self.dimension, vec)
-            for cid, (doc, meta, vec) in rows.items()
+            cid: StoredChunk.from_chroma(cid, doc, meta, self.dimension, vec, vectors)
+            for cid, (doc, meta, vec) in self._get(ids, include).items()
         }
 
     def _get(self, ids: Sequence[str], include: list[str]) -> dict[str, tuple[str, dict, Any]]:

@@ -94,10 +94,11 @@ class StoredChunk:
         metadata: dict[str, Any] | None,
         dimension: int,
         embedding: Any = None,
+        sentence_vectors: bool = True,
     ) -> StoredChunk:
-        """Decode one row as Chroma returns it."""
+        """Decode one row as Chroma returns it (without `sentence_vectors`, spans only)."""
         meta = dict(metadata or {})
-        spans, vectors = pop_sentences(meta, dimension)
+        spans, vectors = pop_sentences(meta, dimension, sentence_vectors)
         vector = None if embedding is None else np.asarray(embedding, dtype=np.float32)
         return cls(chunk_id, document or "", meta, spans, vectors, vector)
 

@@ -23,12 +23,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from core.messages import filled
-from index.dated_rows import ids_where, period_where, query_where
+from index.dated_rows import ids_where, period_numbers, period_where, query_where
 from index.loaders.dates import periods_in
 from index.loaders.question_dates import DateQuery, question_dates
 from index.store_rows import LANGUAGES
 from retrieval.answer import Answer, Source
 from retrieval.extractive import compose
+from retrieval.hybrid_retriever import distinctive_terms
 from retrieval.language_merge import DATE_WEIGHT, period_fit, score_passages
 from retrieval.passage import Passage
 from retrieval.timeline import latest_articles, lead_sentence, newest_article
@@ -89,8 +90,9 @@ def prefer_period(
                 if row.id not in have:
                     extra.setdefault(row.id, Passage.from_row(row)).dense = cosine
     if search.settings.fusion != "dense":
-        inside = ids_where(search.store.store, where)
-        hits = search.keywords.search(set().union(*terms.values()), n, within=inside)
+        forms = set().union(*terms.values())
+        words = distinctive_terms(forms, search.keywords.document_frequency(sorted(forms)))
+        hits = search.keywords.search(words, n, periods=period_numbers(periods))
         wanted = [cid for cid, _ in hits if cid not in have and cid not in extra]
         for cid, row in search.store.get(wanted).items():
             extra[cid] = Passage.from_row(row)
@@ -133,7 +135,7 @@ def early_answer(
 
 def _any_in(reader: IndexReader, periods: list[tuple[date, date]]) -> bool:
     where = period_where(periods)
-    return bool(where and ids_where(reader.store, where))
+    return bool(where and ids_where(reader.store, where, limit=1))
 
 
 def _beyond_reach(query: DateQuery, periods: list[tuple[date, date]], reader: IndexReader) -> bool:
@@ -179,7 +181,7 @@ def latest_answer(
         quote = lead_sentence(article, build_topic(topic, reader, _VOCABULARY))
         return _answer_from(article, quote, language)
     newest = latest_articles(reader, 1)
-    lead = reader.get([newest[0].lead_id]).get(newest[0].lead_id) if newest else None
+    lead = reader.get([newest[0].lead_id], vectors=False).get(newest[0].lead_id) if newest else None
     if lead is None:
         return None
     article = Article(lead.article, lead)

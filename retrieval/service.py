@@ -116,6 +116,9 @@ class QAService:
         parts = self._ready()
         if parts is not None:
             parts.search.embedder.embed_queries(["warm up"])
+            from retrieval.dated_answers import vocabulary
+
+            vocabulary().refresh(self.reader())  # names across scripts, for "latest"
         else:
             self.embedder()
 

@@ -10,13 +10,13 @@ chunk metadata and Chroma's date filters answer it.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from core.errors import NewsqaError
 from core.messages import filled
 from index.arabic import normalize
-from index.dated_rows import DATE_FIELD, both, day_number, ids_where, metadata_where, period_where
+from index.dated_rows import DATE_FIELD, both, day_number, metadata_where, period_numbers
 from retrieval.topics import Article, Topic, Vocabulary, articles_about, build_topic
 
 if TYPE_CHECKING:
@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 MIN_WORDS = 6  # shorter sentences (bylines, datelines) do not say what happened
 MAX_LATEST = 100
+# "latest" looks back this many days from the newest article first: a topic in the news now
+# is found among a month's chunks, not the whole index's
+LATEST_WINDOWS_DAYS = (31, 183, 731)
 _EARLIEST, _LATEST = date(1900, 1, 1), date(2999, 12, 31)
 
 
@@ -109,10 +112,7 @@ def build_timeline(
     topic = build_topic(" ".join((topic_text or "").split()), reader, vocabulary)
     if topic.empty:
         raise TimelineError(filled("unknown_topic", language, topic=topic_text))
-    within = None
-    if first or last:
-        where = period_where([(first or _EARLIEST, last or _LATEST)])
-        within = ids_where(reader.store, where) if where else None
+    within = period_numbers([(first or _EARLIEST, last or _LATEST)]) if first or last else None
     articles = articles_about(reader, topic, within)
     if not articles and within is not None and not articles_about(reader, topic):
         raise TimelineError(filled("unknown_topic", language, topic=topic_text))
@@ -166,10 +166,19 @@ def newest_article(
     topic = build_topic(topic_text, reader, vocabulary)
     if topic.empty:
         return None
-    where = period_where(periods or [])
-    within = ids_where(reader.store, where) if where else None
-    dated = [a for a in articles_about(reader, topic, within) if a.date]
-    return max(dated, key=lambda a: (a.date, a.meta.get("source", ""))) if dated else None
+    if periods:
+        windows = [periods]
+    else:  # the newest article lies in the first of these windows that holds any
+        newest = reader.stats().newest_date
+        last = date.fromisoformat(newest[:10]) if newest else None
+        windows = [[(last - timedelta(days=d), last)] for d in LATEST_WINDOWS_DAYS] if last else []
+        windows.append([])  # then the whole index
+    for window in windows:
+        within = period_numbers(window) if window else None
+        dated = [a for a in articles_about(reader, topic, within) if a.date]
+        if dated:
+            return max(dated, key=lambda a: (a.date, a.meta.get("source", "")))
+    return None
 
 
 def latest_articles(reader: IndexReader, n: int) -> list[LatestArticle]:

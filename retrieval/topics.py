@@ -16,7 +16,7 @@ Chroma to the window's dates when one is given, so nothing depends on a vector r
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -77,7 +77,9 @@ class Vocabulary:
         self._by_key: dict[str, set[str]] = {}
         self._lock = threading.Lock()
 
-    def matching(self, reader: IndexReader, key: str) -> set[str]:
+    def refresh(self, reader: IndexReader) -> dict[str, set[str]]:
+        """The keys of the index as it is now (a few seconds at 100k chunks, once per sync:
+        `QAService.warm` does it before the first question)."""
         with self._lock:
             if self._state != reader.state or not self._by_key:
                 by_key: dict[str, set[str]] = {}
@@ -88,7 +90,10 @@ class Vocabulary:
                     if len(k) >= MIN_KEY:
                         by_key.setdefault(k, set()).add(token)
                 self._by_key, self._state = by_key, reader.state
-            by_key = self._by_key
+            return self._by_key
+
+    def matching(self, reader: IndexReader, key: str) -> set[str]:
+        by_key = self.refresh(reader)
         exact = by_key.get(key, set())
         if len(key) < 4:
             return set(exact)
@@ -141,19 +146,19 @@ class Article:
 
 
 def articles_about(
-    reader: IndexReader, topic: Topic, within: Iterable[str] | None = None
+    reader: IndexReader, topic: Topic, within: Sequence[tuple[int, int]] | None = None
 ) -> list[Article]:
-    """Every article whose title or lead shows the topic; `within` restricts to chunk ids
-    (a window's, from Chroma), None searches all."""
+    """Every article whose title or lead shows the topic; `within` restricts to articles
+    dated in those (first, last) YYYYMMDD periods, None searches all."""
     if topic.empty:
         return []
     ids = [
         cid
         for cid, _ in reader.keywords.search(
-            topic.tokens(), MAX_CANDIDATE_CHUNKS, set(within) if within is not None else None
+            topic.tokens(), MAX_CANDIDATE_CHUNKS, within
         )
     ]
-    rows = reader.get(ids)
+    rows = reader.get(ids, vectors=False)
     leads: dict[str, StoredChunk] = {}
     for row in rows.values():
         if int(row.metadata.get("article_chunk", 0)) != 0:
@@ -178,4 +183,5 @@ def _lead_of(reader: IndexReader, row: StoredChunk) -> StoredChunk | None:
     """The first chunk of `row`'s article (chunk numbers count within the file)."""
     file_hash, number = row.id.split(":", 1)
     first = int(number) - int(row.metadata.get("article_chunk", 0))
-    return reader.get([f"{file_hash}:{first}"]).get(f"{file_hash}:{first}")
+    lead = f"{file_hash}:{first}"
+    return reader.get([lead], vectors=False).get(lead)
