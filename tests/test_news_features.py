@@ -67,6 +67,29 @@ def test_chunks_carry_a_numeric_date_that_chroma_filters_on(service: QAService) 
     assert len(ids_where(reader.store, where)) == len(rows)
 
 
+def test_day_lists_and_ranges_select_the_same_chunks(service: QAService) -> None:
+    service.reader().refresh()
+    store = service.reader().store
+    month = [(date(2021, 10, 1), date(2021, 10, 31))]
+    listed, ranged = period_where(month), period_where([(date(2021, 10, 1), date(2023, 1, 1))])
+    assert "$in" in listed["date_num"] and "$and" in ranged  # short periods day by day
+    expected = {cid for cid, meta in metadata_where(store, ranged) if meta["date"] <= "2021-10-31"}
+    assert expected and set(ids_where(store, listed)) == expected
+
+
+def test_the_keyword_index_filters_a_period_itself(service: QAService) -> None:
+    reader = service.reader()
+    reader.refresh()
+    october = [(20211001, 20211031)]
+    hits = reader.keywords.search(["lavrov", "لافروف"], 50, periods=october)
+    everywhere = reader.keywords.search(["lavrov", "لافروف"], 500)
+    dated = reader.get([cid for cid, _ in everywhere], vectors=False)
+    in_october = {cid for cid, row in dated.items() if row.metadata["date"].startswith("2021-10")}
+    assert hits and {cid for cid, _ in hits} == in_october
+    assert reader.keywords.search(["lavrov"], 50, periods=[(20300101, 20301231)]) == []
+    assert reader.keywords.search(["lavrov"], 50, periods=[]) == []  # an empty window
+
+
 @pytest.mark.parametrize(("person", "topic"), [("lavrov", "Lavrov"), ("mirzoyan", "ميرزويان")])
 def test_a_timeline_lists_every_article_about_the_person_oldest_first(
     service: QAService, corpus: Path, person: str, topic: str
