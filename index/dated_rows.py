@@ -2,7 +2,7 @@
 
 Why a module of its own: dated questions, timelines and "latest" all ask Chroma for rows of
 a period, and the store (`index.store`) stays the one place that writes. A period becomes
-``{"$and": [{"date_num": {"$gte": start}}, {"date_num": {"$lte": end}}]}``, so Chroma
+``{"date_num": {"$in": [its days]}}`` (or a `$gte`/`$lte` pair for a long window), so Chroma
 restricts the nearest-neighbour search itself: a month's article is found among thousands of
 near-duplicates from other months, not picked out of the few the unrestricted search kept.
 """
@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from index.date_numbers import DATE_FIELD, day_number
 from index.store_rows import StoredChunk
 
 if TYPE_CHECKING:
@@ -20,21 +21,8 @@ if TYPE_CHECKING:
 
     from index.store import ChunkStore
 
-DATE_FIELD = "date_num"
 IN_LIST_DAYS = 400  # a year and a month, or one day in each year of a long collection
 _VECTOR_KEYS = ("s_vectors", "s_spans")
-
-
-def day_number(day: date) -> int:
-    return day.year * 10000 + day.month * 100 + day.day
-
-
-def date_number(iso: object) -> int | None:
-    """2021-10-01 → 20211001, the form Chroma compares with $gte/$lte; None if not a date."""
-    try:
-        return day_number(date.fromisoformat(str(iso or "")[:10]))
-    except ValueError:
-        return None
 
 
 def period_where(periods: Sequence[tuple[date, date]]) -> dict[str, Any] | None:

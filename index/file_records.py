@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from index.dated_rows import date_number
+from index.date_numbers import date_number
 from index.documents import Article, SkipFile
 from index.sentence_vectors import encode_sentences
 from index.settings import IndexSettings

@@ -15,7 +15,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from core.errors import NewsqaIndexError
-from index.dated_rows import DATE_FIELD, date_number
+from index.date_numbers import DATE_FIELD, date_number
 
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection

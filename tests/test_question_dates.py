@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from index.dated_rows import date_number
+from index.date_numbers import date_number
 from index.loaders.question_dates import question_dates
 
 TODAY = date(2026, 12, 2)  # a Wednesday
