@@ -35,6 +35,8 @@ class EvalFileError(NewsqaError):
 
 
 class Asker(Protocol):  # what `evaluate` needs: QAService and test doubles both fit
+    def warm(self) -> None: ...
+
     def ask(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Answer: ...
 
 
@@ -269,8 +271,7 @@ def evaluate(service: Asker, questions: Sequence[EvalQuestion]) -> EvalReport:
     on: one bad question should not hide the others. The service is warmed first so the
     first question's latency is not the model's loading time.
     """
-    if callable(warm := getattr(service, "warm", None)):
-        warm()
+    service.warm()
     results: list[QuestionResult] = []
     for question in questions:
         start = time.perf_counter()
