@@ -19,6 +19,7 @@ Three things a date in a question changes (`index.loaders.question_dates` reads 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -85,8 +86,13 @@ def prefer_period(
     extra: dict[str, Passage] = {}
     n = search.settings.candidates
     if search.settings.fusion != "keyword":
-        for lang in LANGUAGES:
-            for row, cosine in query_where(search.store.store, lang, vectors[lang], n, where):
+        store = search.store.store
+        # both languages at once: Chroma releases the GIL while it filters (~25% faster)
+        with ThreadPoolExecutor(len(LANGUAGES)) as workers:
+            found = workers.map(
+                lambda lang: query_where(store, lang, vectors[lang], n, where), LANGUAGES
+            )
+            for row, cosine in (hit for hits in list(found) for hit in hits):
                 if row.id not in have:
                     extra.setdefault(row.id, Passage.from_row(row)).dense = cosine
     if search.settings.fusion != "dense":
@@ -126,7 +132,8 @@ def early_answer(
     about the topic. None when the question is for the usual search."""
     query = date_query(question, today)
     periods = question_periods(query, reader) if query.dated else []
-    if periods and not _any_in(reader, periods) and _beyond_reach(query, periods, reader):
+    # the Chroma call last: most dated questions are inside the coverage and never need it
+    if periods and _beyond_reach(query, periods, reader) and not _any_in(reader, periods):
         return nothing_in_period(reader, periods, language)
     if query.latest:
         return latest_answer(reader, question, language, periods or None)

@@ -119,6 +119,7 @@ class QAService:
             from retrieval.dated_answers import vocabulary
 
             vocabulary().refresh(self.reader())  # names across scripts, for "latest"
+            self.reader().stats()  # the dates the articles cover, for dated questions
         else:
             self.embedder()
 
