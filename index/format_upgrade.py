@@ -18,6 +18,7 @@ from core.errors import NewsqaIndexError
 from index.date_numbers import DATE_FIELD, date_number
 
 if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
 
 log = logging.getLogger(__name__)
@@ -58,12 +59,15 @@ def refuse_older(catalog_metadata: dict, to_format: int, where: str) -> None:
         )
 
 
-def upgrade(catalog: Collection, parts: dict[str, Collection], to_format: int) -> bool:
+def upgrade(
+    client: ClientAPI, catalog: Collection, parts: dict[str, Collection], to_format: int
+) -> bool:
     """Upgrade a format-3 index to `to_format` (4); False when it is of another format."""
-    meta = dict(catalog.metadata or {})
-    if not upgradable(meta, to_format):
+    if not upgradable(dict(catalog.metadata or {}), to_format):
         return False
     updated = sum(add_date_numbers(part) for part in parts.values())
+    # read again: a sync may have moved the generation on while the chunks were updated
+    meta = dict(client.get_collection(catalog.name, embedding_function=None).metadata or {})
     meta["format"] = to_format
     catalog.modify(metadata=meta)
     log.info("Index upgraded to format %d: %d chunks given a numeric date", to_format, updated)

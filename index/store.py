@@ -119,7 +119,7 @@ class ChunkStore:
             for lang in LANGUAGES
         }
         if meta.get("format") != FORMAT_VERSION:
-            upgrade(catalog, parts, FORMAT_VERSION)
+            upgrade(client, catalog, parts, FORMAT_VERSION)
         return cls(client, catalog, parts, min(client.get_max_batch_size(), 1000))
 
     def check_model(self, model_name: str, dimension: int | None, settings: IndexSettings) -> None:
