@@ -11,6 +11,8 @@ import argparse
 import json
 from typing import Any
 
+from core.language import question_language
+from core.messages import filled
 from retrieval.timeline import MAX_LATEST, LatestArticle, Timeline, TimelineError
 
 
@@ -31,8 +33,9 @@ def add_news_commands(sub: Any) -> None:
 
 def format_timeline(timeline: Timeline) -> str:
     if not timeline.events:
-        start, end = timeline.start or "the first article", timeline.end or "the last"
-        return f"No articles about {timeline.topic} from {start} to {end}."
+        start, end = timeline.start or "…", timeline.end or "…"
+        language = question_language(timeline.topic)
+        return filled("timeline_empty", language, topic=timeline.topic, start=start, end=end)
     lines = [f"{timeline.topic}: {len(timeline.events)} articles"]
     for e in timeline.events:
         lines.append(f"\n{e.date or 'undated'}  {e.title}  ({e.path})\n  «{e.quote}»")
@@ -40,7 +43,8 @@ def format_timeline(timeline: Timeline) -> str:
 
 
 def format_latest(articles: list[LatestArticle]) -> str:
-    return "\n".join(f"{a.date}  {a.title}  ({a.path})" for a in articles) or "No dated articles."
+    listed = "\n".join(f"{a.date}  {a.title}  ({a.path})" for a in articles)
+    return listed or filled("no_dated_articles", "en")
 
 
 def _count(text: str) -> int:
@@ -49,9 +53,7 @@ def _count(text: str) -> int:
     except ValueError:
         n = 0
     if not 1 <= n <= MAX_LATEST:
-        raise TimelineError(
-            f"latest takes a number of articles from 1 to {MAX_LATEST}, not {text!r}"
-        )
+        raise TimelineError(filled("bad_count", "en", limit=MAX_LATEST, value=text))
     return n
 
 
