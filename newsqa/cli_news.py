@@ -36,7 +36,8 @@ def format_timeline(timeline: Timeline) -> str:
         start, end = timeline.start or "…", timeline.end or "…"
         language = question_language(timeline.topic)
         return filled("timeline_empty", language, topic=timeline.topic, start=start, end=end)
-    lines = [f"{timeline.topic}: {len(timeline.events)} articles"]
+    n = len(timeline.events)
+    lines = [f"{timeline.topic}: {n} article{'' if n == 1 else 's'}"]
     for e in timeline.events:
         lines.append(f"\n{e.date or 'undated'}  {e.title}  ({e.path})\n  «{e.quote}»")
     return "\n".join(lines)
