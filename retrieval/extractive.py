@@ -42,6 +42,7 @@ def choose(candidates: Sequence[Candidate]) -> list[Candidate]:
                 max(last.z, cand.z),
                 max(last.keyword, cand.keyword),
                 max(last.score, cand.score),
+                last.lead,
             )
         else:
             merged.append(cand)

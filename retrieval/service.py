@@ -104,7 +104,7 @@ class QAService:
             background.refresh(reader)
             self._parts = ChainParts(
                 search=HybridSearch(reader, reader.keywords, embedder, self.settings, background),
-                scorer=SentenceScorer(background, embedder),
+                scorer=SentenceScorer(background),
                 chat_model=make_chat_model(self.settings),
                 abstain_below=self.settings.abstain_z,
             )

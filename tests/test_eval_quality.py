@@ -30,18 +30,22 @@ QUESTIONS = DATA / "questions.jsonl"
 ARTICLES = DATA / "articles"
 DISTRACTORS = 300
 
-# measured 2026-12-01 (int8 encoder, 300 distractors): right article first 0.89 overall, 0.85
+# measured 2026-12-02 (int8 encoder, 300 distractors): right article first 0.89 overall, 0.85
 # English about Arabic, 0.85 Arabic about English, 1.00 same language; in the top 3 0.92;
-# evidence 0.58 overall, 0.55 and 0.63 cross-lingual; held out 0.82 / 0.85 / 1.00 first
+# evidence 0.70 overall, 0.65 and 0.68 cross-lingual, 0.78 same language (0.58 / 0.55 /
+# 0.63 / 0.57 before the sentence choice scored what a sentence adds to its article);
+# held out 0.82 / 0.85 / 1.00 first, evidence 0.75
 FLOORS = {
     ("all", "overall", "hit_at_1"): 0.85,
     ("all", "en-about-ar", "hit_at_1"): 0.80,
     ("all", "ar-about-en", "hit_at_1"): 0.80,
     ("all", "same-language", "hit_at_1"): 0.95,
     ("all", "overall", "hit_at_3"): 0.88,
-    ("all", "overall", "evidence"): 0.52,
-    ("all", "en-about-ar", "evidence"): 0.48,
-    ("all", "ar-about-en", "evidence"): 0.55,
+    ("all", "overall", "evidence"): 0.66,
+    ("all", "en-about-ar", "evidence"): 0.62,
+    ("all", "ar-about-en", "evidence"): 0.64,
+    ("all", "same-language", "evidence"): 0.74,
+    ("heldout", "overall", "evidence"): 0.70,
     ("heldout", "en-about-ar", "hit_at_1"): 0.76,
     ("heldout", "ar-about-en", "hit_at_1"): 0.78,
     ("heldout", "same-language", "hit_at_1"): 0.95,
@@ -92,8 +96,9 @@ def test_the_seed_question_finds_the_agreement_among_near_duplicate_calls(report
 
 @pytest.mark.xfail(
     strict=True,
-    reason="the agreement is one clause of a 60-word sentence; among the distractors the "
-    "answer step quotes the sentence naming both ministers instead (second by 0.6 deviations)",
+    reason="the English question now quotes the agreement too; the Arabic one asks with the "
+    "verb اتفق, which shares no keyword with the article's noun الاتفاق, and its 45-word "
+    "sentence's vector is about the bilateral agenda, so another sentence is quoted",
 )
 def test_the_seed_question_quotes_the_agreement_among_near_duplicate_calls(report):
     by_id = {r.question.id: r for r in report.results}
