@@ -76,9 +76,9 @@ class ChainParts:
 
     def strength(self, question: str) -> float:
         """How well the articles answer `question` on its own: its best passage's score, on
-        the scale `abstain_below` is set in (`retrieval.language_merge`)."""
+        the scale `abstain_below` is set in (`Passage.strength`)."""
         pool = self.retrieve(question).pool
-        return pool[0].fused if pool else float("-inf")
+        return max((p.strength for p in pool), default=float("-inf"))
 
     def retrieve(self, question: str) -> Retrieved:
         """The passages for `question`, searched in both languages."""
@@ -86,7 +86,7 @@ class ChainParts:
         translated = self.translated(question, own)
         vectors = query_vectors(self.search.embedder, question, translated)
         searched = f"{question} {translated}" if translated else question
-        terms = question_terms(searched)
+        terms = question_terms(searched, self.search.keywords.document_frequency)
         weighted = self.search.weighted_terms(searched, terms)
         pool = self.search.rank(question, vectors, terms, weighted)
         pool = prefer_period(self.search, question, vectors, terms, weighted, pool)

@@ -23,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import TYPE_CHECKING
 
+from core.language import question_language
 from core.messages import filled
 from index.dated_rows import ids_where, period_numbers, period_where, query_where
 from index.loaders.dates import periods_in
@@ -105,7 +106,8 @@ def prefer_period(
         for cid, score in hits:
             if cid in extra:
                 extra[cid].keyword = score
-    score_passages(extra.values(), vectors, weighted, search.background)
+    asked = question_language(question)
+    score_passages(extra.values(), vectors, weighted, search.background, asked)
     merged = pool + list(extra.values())
     if not query.month_named:  # a named month is weighed by language_merge already
         weigh_periods(merged, question, periods)

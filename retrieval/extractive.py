@@ -88,7 +88,7 @@ def extractive_answer(
     """Answer from the passages alone; `NOT_ANSWERED` when the evidence is weaker than the bar
     (the chain then abstains)."""
     pool = retrieved.pool or retrieved.passages
-    if not pool or pool[0].fused < abstain_below:
+    if not pool or max(p.strength for p in pool) < abstain_below:
         return NOT_ANSWERED
     terms = retrieved.terms.all_forms()
     top = pool[0]

@@ -19,7 +19,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from core.language import detect_language
+from core.language import detect_language, is_arabic_letter, question_language
 from index.arabic import keyword_tokens
 from index.store_rows import LANGUAGES
 from retrieval.glossary import default_glossary
@@ -39,9 +39,34 @@ COMMON_SHARE = 0.05  # a word in more of the chunks than this is left out of the
 KEEP_RAREST = 3  # unless it is among the question's rarest words
 
 
-def question_terms(question: str) -> dict[str, set[str]]:
-    """The question's keyword tokens, each with its glossary translations."""
-    return default_glossary().expand(keyword_tokens(question))
+def question_terms(
+    question: str, document_frequency: Callable[[list[str]], dict[str, int]] | None = None
+) -> dict[str, set[str]]:
+    """The question's keyword tokens, each with its glossary translations.
+
+    With the index's `document_frequency`, an Arabic word with the conjunction و or ف fused
+    to it ("وميرزويان", "and Mirzoyan") also gets its form without it, when the index holds
+    that form more often: the tokenizer keeps a leading و, since in "وزير" or "وزارة" it is
+    part of the word, and only the index can tell the two apart.
+    """
+    terms = default_glossary().expand(keyword_tokens(question))
+    if document_frequency is None:
+        return terms
+    joined = {
+        token: token[1:]
+        for token in terms
+        if token[:1] in _CONJUNCTIONS and len(token) > MIN_UNJOINED and is_arabic_letter(token[0])
+    }
+    if joined:
+        df = document_frequency(sorted(set(joined) | set(joined.values())))
+        for token, rest in joined.items():
+            if df.get(rest, 0) > df.get(token, 0):
+                terms[token] = terms[token] | {rest}
+    return terms
+
+
+_CONJUNCTIONS = ("و", "ف")
+MIN_UNJOINED = 4  # letters the word keeps without its conjunction
 
 
 def glossed_question(question: str) -> tuple[str, str] | None:
@@ -133,7 +158,7 @@ class HybridSearch:
     def weighted_terms(self, question: str, terms: dict[str, set[str]]) -> QuestionTerms:
         """The question's keywords with their rarity in this index."""
         df = self.keywords.document_frequency(sorted(set().union(*terms.values())))
-        return QuestionTerms.build(question, default_glossary(), df)
+        return QuestionTerms.build(question, default_glossary(), df, terms)
 
     def rank(
         self,
@@ -146,7 +171,7 @@ class HybridSearch:
         `query_vectors`, `terms` its keywords with their translations."""
         s = self.settings
         if terms is None:
-            terms = question_terms(question)
+            terms = question_terms(question, self.keywords.document_frequency)
         if vectors is None:
             vectors = query_vectors(self.embedder, question)
         passages: dict[str, Passage] = {}
@@ -180,7 +205,8 @@ class HybridSearch:
                 passages[cid].fused = score
         else:
             weighted = weighted or self.weighted_terms(question, terms)
-            score_passages(passages.values(), vectors, weighted, self.background)
+            asked = question_language(question)
+            score_passages(passages.values(), vectors, weighted, self.background, asked)
         return sorted(passages.values(), key=lambda p: p.fused, reverse=True)
 
 

@@ -78,11 +78,16 @@ class QuestionTerms:
 
     @classmethod
     def build(
-        cls, question: str, glossary: Glossary, document_frequency: Mapping[str, int]
+        cls,
+        question: str,
+        glossary: Glossary,
+        document_frequency: Mapping[str, int],
+        expanded: Mapping[str, set[str]] | None = None,
     ) -> QuestionTerms:
-        """`document_frequency` maps forms to chunk counts, with the total under ""."""
+        """`document_frequency` maps forms to chunk counts, with the total under "";
+        `expanded` gives each token its forms (default: itself and its translations)."""
         tokens = list(dict.fromkeys(keyword_tokens(question)))
-        expanded = glossary.expand(tokens)
+        expanded = glossary.expand(tokens) if expanded is None else expanded
         capitalised = {normalize(w) for w in _CAPITALISED.findall(question)}
         forms: dict[str, frozenset[str]] = {}
         names: dict[str, str] = {}
@@ -91,7 +96,7 @@ class QuestionTerms:
             latin_name = token in capitalised
             arabic_name = script_of(token) == "ar" and not glossary.translations(token)
             if latin_name or arabic_name:
-                key = name_key(token)
+                key = name_key(min(forms[token], key=len) if arabic_name else token)
                 if len(key) >= MIN_KEY:
                     names[token] = key
         return cls(forms, idf_weights(forms, document_frequency), names, question)

@@ -34,6 +34,9 @@ class Passage:
     z: float | None = None  # cosine against its language's background (language_merge)
     sentence_z: float | None = None  # the same for its best sentence
     coverage: float = 0.0  # share of the question's matchable keyword weight it holds
+    # what the cross-language correction added to `fused` (language_merge); 0 in the
+    # question's own language
+    cross_language: float = 0.0
 
     @classmethod
     def from_row(cls, row: StoredChunk) -> Passage:
@@ -47,6 +50,16 @@ class Passage:
             sentence_vectors=row.vectors,
             vector=row.vector,
         )
+
+    @property
+    def strength(self) -> float:
+        """How far the passage stands out on its own, before the cross-language correction.
+
+        The correction decides *between* the languages; whether anything answers at all
+        (abstention, and whether a follow-up stands on its own) is judged on the scale
+        `NEWSQA_ABSTAIN_Z` was set in.
+        """
+        return self.fused - self.cross_language
 
     @property
     def article(self) -> str:

@@ -133,7 +133,11 @@ def test_a_new_question_is_not_glued_to_the_previous_one(api, two_story_service)
         arabic = conversation(api, ARABIC_USER, [AR, "وقال المنظمون ماذا عن المهرجان؟"], "ar")
     assert AGREEMENT in english[0] and AGREEMENT in arabic[0]
     assert all("wine festival on Saturday" in reply for reply in english[1:])
-    assert "استقطب عددا من الزوار" in arabic[1]  # a waw that belongs to وقال is no "and"
+    # a waw that belongs to وقال is no "and": the organisers' sentence, not the ministers'
+    # (the story is told in both languages, and the two versions score within a hair)
+    organisers = ("استقطب عددا من الزوار", "drawn more visitors than ever")
+    assert any(words in arabic[1] for words in organisers), arabic[1]
+    assert AGREEMENT not in arabic[1]
 
 
 def test_titles_come_from_the_title_line_or_a_well_written_file_name(api, two_story_service):

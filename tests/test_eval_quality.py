@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from pathlib import Path
 
 import pytest
 from index_fixtures import REPO
@@ -30,30 +31,30 @@ QUESTIONS = DATA / "questions.jsonl"
 ARTICLES = DATA / "articles"
 DISTRACTORS = 300
 
-# measured 2026-12-02 (int8 encoder, 300 distractors): right article first 0.89 overall, 0.85
-# English about Arabic, 0.85 Arabic about English, 1.00 same language; in the top 3 0.92;
-# evidence 0.70 overall, 0.65 and 0.68 cross-lingual, 0.78 same language (0.58 / 0.55 /
-# 0.63 / 0.57 before the sentence choice scored what a sentence adds to its article);
-# held out 0.82 / 0.85 / 1.00 first, evidence 0.75
+# measured 2026-12-02 (int8 encoder, 300 distractors), after the cross-language scale: right
+# article first 0.93 overall, 0.91 English about Arabic, 0.88 Arabic about English, 1.00
+# same language (0.89 / 0.85 / 0.85 / 1.00 before it); in the top 3 0.94; evidence 0.72
+# overall, 0.70 and 0.70 cross-lingual, 0.78 same language; held out 0.87 / 0.93 / 1.00
+# first, evidence 0.77
 FLOORS = {
-    ("all", "overall", "hit_at_1"): 0.85,
-    ("all", "en-about-ar", "hit_at_1"): 0.80,
-    ("all", "ar-about-en", "hit_at_1"): 0.80,
+    ("all", "overall", "hit_at_1"): 0.90,
+    ("all", "en-about-ar", "hit_at_1"): 0.88,
+    ("all", "ar-about-en", "hit_at_1"): 0.85,
     ("all", "same-language", "hit_at_1"): 0.95,
-    ("all", "overall", "hit_at_3"): 0.88,
-    ("all", "overall", "evidence"): 0.66,
-    ("all", "en-about-ar", "evidence"): 0.62,
-    ("all", "ar-about-en", "evidence"): 0.64,
+    ("all", "overall", "hit_at_3"): 0.92,
+    ("all", "overall", "evidence"): 0.69,
+    ("all", "en-about-ar", "evidence"): 0.66,
+    ("all", "ar-about-en", "evidence"): 0.67,
     ("all", "same-language", "evidence"): 0.74,
-    ("heldout", "overall", "evidence"): 0.70,
-    ("heldout", "en-about-ar", "hit_at_1"): 0.76,
-    ("heldout", "ar-about-en", "hit_at_1"): 0.78,
+    ("heldout", "overall", "evidence"): 0.73,
+    ("heldout", "en-about-ar", "hit_at_1"): 0.84,
+    ("heldout", "ar-about-en", "hit_at_1"): 0.88,
     ("heldout", "same-language", "hit_at_1"): 0.95,
 }
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory, model_cache_dir):
+def evaluated(tmp_path_factory, model_cache_dir):
     """Scored with the default encoder users run (int8 onnxruntime), not the fp32 fixture."""
     sys.path.insert(0, str(DATA))
     from distractors import generate
@@ -70,7 +71,21 @@ def report(tmp_path_factory, model_cache_dir):
     summary = sync(folder, settings, embedder=embedder)
     assert summary.skipped == []
     with QAService(settings, RetrievalSettings(), embedder=embedder) as service:
-        return evaluate(service, load_questions(QUESTIONS))
+        report = evaluate(service, load_questions(QUESTIONS))
+        # what the search itself puts next to the seed, for the distractor test below
+        search = service.retriever()
+        nearby = {
+            q: [Path(d.metadata["source"]).name for d in search.invoke(q)] for q in SEED_QUESTIONS
+        }
+        return report, nearby
+
+
+@pytest.fixture(scope="module")
+def report(evaluated):
+    return evaluated[0]
+
+
+SEED_QUESTIONS = ("What did Lavrov and Mirzoyan agree on?", "ما الذي اتفق عليه لافروف وميرزويان؟")
 
 
 @pytest.mark.parametrize(("split", "group", "metric"), sorted(FLOORS))
@@ -84,12 +99,14 @@ def test_quality_floor(report, split, group, metric):
     assert scores[metric] >= FLOORS[(split, group, metric)], (split, group, metric, scores)
 
 
-def test_the_seed_question_finds_the_agreement_among_near_duplicate_calls(report):
+def test_the_seed_question_finds_the_agreement_among_near_duplicate_calls(evaluated):
     """"What did Lavrov and Mirzoyan agree on?" in English and Arabic, with Lavrov's and
     Mirzoyan's calls with other ministers in the index, in both languages."""
+    report, nearby = evaluated
     by_id = {r.question.id: r for r in report.results}
-    generated = [s for r in report.results for s in r.sources if s.startswith("gen-lavrov")]
-    assert generated, "the distractors should at least compete for Lavrov questions"
+    for question in SEED_QUESTIONS:  # the near-duplicates do compete: they are retrieved
+        rivals = [name for name in nearby[question] if name.startswith("gen-")]
+        assert any("lavrov" in name or "mirzoyan" in name for name in rivals), nearby
     for qid in ("q01", "q34"):
         assert by_id[qid].rank == 1, (qid, by_id[qid].sources)
 
