@@ -177,13 +177,14 @@ def _sentences(
         title = " ".join(normalize(str(passage.metadata.get("title", ""))).split())
         lead = offset == 0  # the article's first chunk: its first quotable sentence leads
         for start, end, vector in _whole_sentences(passage):
-            text = passage.text[start - offset : end - offset]
             key = (passage.article, start)
-            if key in seen or len(text.split()) < MIN_WORDS:
+            if is_headline(passage.text[start - offset : end - offset], start, title):
+                continue  # the headline restates the topic and answers nothing
+            start, end = start - offset, end - offset  # from here on, within the passage
+            if key in seen or len(passage.text[start:end].split()) < MIN_WORDS:
                 continue
-            start, end = start - offset, end - offset
-            if is_headline(text, start + offset, title) or _is_heading(passage.text, start, end):
-                continue  # headlines, subheadings, tag lines restate the topic, answer nothing
+            if _is_heading(passage.text, start, end):
+                continue  # subheadings and tag lines are no sentences
             seen.add(key)
             found.append(Candidate(passage, start, end, lead=lead))
             lead = False
@@ -208,7 +209,8 @@ def _whole_sentences(passage: Passage) -> list[tuple[int, int, np.ndarray]]:
     out: list[tuple[int, int, np.ndarray]] = []
     for (start, end), vector in zip(passage.sentence_spans, vectors, strict=True):
         vector = vector.astype(np.float32)
-        if out and passage.text[: out[-1][1] - offset].rstrip().endswith(_CUT):
+        # a span ends on a visible character: the previous one's last is its cut, if any
+        if out and passage.text[out[-1][1] - offset - 1] == _CUT:
             first, _, joined = out[-1]
             out[-1] = (first, end, joined + vector)
         else:
@@ -216,7 +218,7 @@ def _whole_sentences(passage: Passage) -> list[tuple[int, int, np.ndarray]]:
     return [(s, e, v / max(float(np.linalg.norm(v)), 1e-9)) for s, e, v in out]
 
 
-_CUT = ("،",)  # where `index.chunking` cuts a long sentence
+_CUT = "،"  # where `index.chunking` cuts a long sentence
 
 
 def _is_heading(text: str, start: int, end: int) -> bool:

@@ -19,7 +19,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from core.language import detect_language, is_arabic_letter, question_language
+from core.language import detect_language, question_language
 from index.arabic import keyword_tokens
 from index.store_rows import LANGUAGES
 from retrieval.glossary import default_glossary
@@ -55,7 +55,7 @@ def question_terms(
     joined = {
         token: token[1:]
         for token in terms
-        if token[:1] in _CONJUNCTIONS and len(token) > MIN_UNJOINED and is_arabic_letter(token[0])
+        if token[:1] in _CONJUNCTIONS and len(token) > MIN_UNJOINED
     }
     if joined:
         df = document_frequency(sorted(set(joined) | set(joined.values())))
