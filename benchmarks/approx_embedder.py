@@ -70,12 +70,16 @@ class ApproxEmbedder:
         return self.real.embed_queries(texts)
 
     def stats(self) -> dict[str, float]:
-        sims = self.real_vectors @ self.real_vectors.T
-        np.fill_diagonal(sims, -1.0)
+        """What this run embedded; a reused `--work` index may have needed nothing new."""
+        nearest = float("nan")
+        if len(self.real_texts) > 1:
+            sims = self.real_vectors @ self.real_vectors.T
+            np.fill_diagonal(sims, -1.0)
+            nearest = float(sims.max(axis=1).mean())
         return {
             "real_texts": len(self.real_texts),
             "approx_texts": len(self.approx_cosines),
             "real_texts_per_s": len(self.real_texts) / max(self.embed_s, 1e-9),
-            "real_nearest_neighbour_cosine_mean": float(sims.max(axis=1).mean()),
+            "real_nearest_neighbour_cosine_mean": nearest,
             "approx_cosine_to_base_mean": float(np.mean(self.approx_cosines or [1.0])),
         }
