@@ -89,6 +89,7 @@ class QuestionTerms:
         tokens = list(dict.fromkeys(keyword_tokens(question)))
         expanded = glossary.expand(tokens) if expanded is None else expanded
         capitalised = {normalize(w) for w in _CAPITALISED.findall(question)}
+        written = _written_forms(question)
         forms: dict[str, frozenset[str]] = {}
         names: dict[str, str] = {}
         for token in tokens:
@@ -96,7 +97,7 @@ class QuestionTerms:
             latin_name = token in capitalised
             arabic_name = script_of(token) == "ar" and not glossary.translations(token)
             if latin_name or arabic_name:
-                key = name_key(min(forms[token], key=len) if arabic_name else token)
+                key = name_key(written.get(token, token) if arabic_name else token)
                 if len(key) >= MIN_KEY:
                     names[token] = key
         return cls(forms, idf_weights(forms, document_frequency), names, question)
@@ -128,6 +129,20 @@ class QuestionTerms:
             if token in found or (key and _key_in(key, keys)):
                 got += weight
         return got / total if total else 0.0
+
+
+def _written_forms(question: str) -> dict[str, str]:
+    """Each Arabic keyword token of the question with the word as written.
+
+    A name's key is taken from the written word: the keyword tokenizer strips endings
+    such as ـان, so "ميرزويان" becomes the token "ميرزوي", whose key MRZ no longer meets
+    the English "Mirzoyan" (MRZN)."""
+    out: dict[str, str] = {}
+    for word in _WORD.findall(normalize(question)):
+        if is_arabic_letter(word[0]):
+            for token in keyword_tokens(word):
+                out.setdefault(token, word)
+    return out
 
 
 def _key_in(key: str, keys: frozenset[str] | set[str]) -> bool:
