@@ -106,3 +106,16 @@ def ids_where(store: ChunkStore, where: dict[str, Any], limit: int | None = None
         for part in store.parts.values()
         for cid in part.get(where=where, limit=limit, include=[])["ids"]
     ]
+
+
+def article_documents(store: ChunkStore, source: str, record: int | None = None) -> list[str]:
+    """The chunk texts of one article, in the order they start in it (overlaps and all);
+    `record` picks one article of a file that holds several (None: all of them)."""
+    rows: list[tuple[int, str]] = []
+    for part in store.parts.values():
+        got = part.get(where={"source": source}, include=["documents", "metadatas"])  # type: ignore[list-item]
+        for doc, meta in zip(got.get("documents") or [], got.get("metadatas") or [], strict=True):
+            meta = meta or {}
+            if record is None or int(meta.get("record", 0) or 0) == record:
+                rows.append((int(meta.get("start", 0) or 0), doc or ""))
+    return [doc for _, doc in sorted(rows)]

@@ -4,7 +4,9 @@ QAState(question, language, history, previous)
   → standalone question (LLM rewrite, or the no-LLM follow-up rule)
   → retrieved passages (hybrid search on the standalone question)
   → AnswerStep: the answerer (`retrieval.answerers`: extractive by default, or the chat
-    model), and when it does not answer, the abstention, decided here and only here
+    model), then `ChainParts.settle`: the abstention when it does not answer, or "the
+    articles don't say for that period" when its articles are not of the period the
+    question names (`retrieval.period_coverage`), decided here and only here
   → Answer
 
 `invoke` gives the Answer; `stream` runs the same steps and yields `Draft`s of the growing
@@ -30,6 +32,7 @@ from retrieval.evidence import Retrieved, SentenceScorer
 from retrieval.followups import looks_like_junk, standalone_without_llm
 from retrieval.hybrid_retriever import diversify, query_vectors, question_terms
 from retrieval.llm_answer import condense_question, translate_question
+from retrieval.period_coverage import outside_period
 from retrieval.qa_state import Draft, QAState
 
 if TYPE_CHECKING:
@@ -102,6 +105,14 @@ class ChainParts:
             return None
         return translate_question(self.chat_model, question, "en" if own == "ar" else "ar")
 
+    def settle(self, state: QAState, answer: Answer) -> Answer:
+        """The answer the user reads, from the answerer's: the abstention when it has none;
+        when its articles are not of the period the question names, said so."""
+        if not answer.found:
+            return self.abstain(state)
+        store, today = self.search.store.store, self.search.settings.today
+        return outside_period(answer, state.standalone, state.language, store, today)
+
     def abstain(self, state: QAState) -> Answer:
         """What the user reads when the articles do not answer: that they don't say, or, to
         a short non-question none of whose words the index holds, that it was not a question."""
@@ -116,26 +127,24 @@ class ChainParts:
 
 
 class AnswerStep(Runnable[QAState, Answer | Draft]):
-    """The chain's last step: the answerer's Answer, or the abstention when it has none.
+    """The chain's last step: the answerer's Answer as `settle` leaves it (the abstention
+    when it has none).
 
     A Runnable of its own because its `stream` is more than its `invoke` repeated: it
     passes the answerer's drafts on as they come.
     """
 
-    def __init__(self, answerer: Answerer, abstain: Callable[[QAState], Answer]) -> None:
+    def __init__(self, answerer: Answerer, settle: Callable[[QAState, Answer], Answer]) -> None:
         self.answerer = answerer
-        self.abstain = abstain
-
-    def _settle(self, state: QAState, answer: Answer) -> Answer:
-        return answer if answer.found else self.abstain(state)
+        self.settle = settle
 
     def _answer(self, state: QAState) -> Answer:
-        return self._settle(state, self.answerer.answer(state))
+        return self.settle(state, self.answerer.answer(state))
 
     def _stream(self, states: Iterator[QAState]) -> Iterator[Draft | Answer]:
         for state in states:
             for item in self.answerer.stream(state):
-                yield item if isinstance(item, Draft) else self._settle(state, item)
+                yield item if isinstance(item, Draft) else self.settle(state, item)
 
     def invoke(self, input: QAState, config: RunnableConfig | None = None, **kwargs: Any) -> Answer:
         return self._call_with_config(self._answer, input, config)
@@ -156,5 +165,5 @@ def build_chain(parts: ChainParts) -> Runnable[QAState, Answer | Draft]:
     return (
         RunnableLambda(parts.with_standalone, name="standalone")
         | RunnableLambda(parts.with_retrieved, name="retrieve")
-        | AnswerStep(parts.answerer, parts.abstain)
+        | AnswerStep(parts.answerer, parts.settle)
     )

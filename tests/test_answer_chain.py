@@ -34,8 +34,9 @@ class Scripted:
         yield self.result
 
 
-def abstention(state: QAState) -> Answer:
-    return Answer(f"abstained in {state.language}", False, [])
+def abstention(state: QAState, answer: Answer) -> Answer:
+    """A `settle` that abstains in the question's language when nothing was answered."""
+    return answer if answer.found else Answer(f"abstained in {state.language}", False, [])
 
 
 def test_invoke_and_stream_give_the_same_answer() -> None:

@@ -134,3 +134,44 @@ def test_last_week_over_an_old_collection_abstains_with_its_coverage(
 ) -> None:
     answer = dated_service.ask(question)
     assert not answer.found and not answer.sources and coverage in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "said", "source"),
+    [
+        (
+            "What rate did the Central Bank of Kenya set in October 2024?",
+            "The articles don't say for 2024-10. The nearest article is from 2024-02-06:",
+            "kenya-central-bank-rate-2024-02-06.en.txt",
+        ),
+        (
+            "What did the Central Bank of Kenya decide in 2023?",
+            "The articles don't say for 2023. The nearest article is from 2024-02-06:",
+            "kenya-central-bank-rate-2024-02-06.en.txt",
+        ),
+        (
+            "ماذا قرر البنك المركزي التونسي في مارس 2023؟",
+            "لا تذكر المقالات ذلك عن 2023-03. أقرب مقال منشور في 2023-01-24:",
+            "eco-tunisia-central-bank-rate-2023-01-24.ar.txt",
+        ),
+    ],
+)
+def test_an_answer_from_outside_the_asked_month_says_so_and_quotes_the_nearest(
+    dated_service: QAService, question: str, said: str, source: str
+) -> None:
+    """The bank's only article is from another month and does not name the one asked: the
+    articles don't say for it, and the user still sees what the nearest article says, in
+    the question's language (retrieval.period_coverage)."""
+    answer = dated_service.ask(question)
+    assert not answer.found
+    assert answer.answer.startswith(said), answer.answer
+    assert answer.sources and answer.sources[0].path.endswith(source)
+    assert answer.sources[0].quote in answer.answer
+
+
+def test_the_same_question_for_the_articles_month_is_answered(dated_service: QAService) -> None:
+    answer = dated_service.ask("What did the Central Bank of Kenya decide in February 2024?")
+    assert answer.found and answer.sources[0].path.endswith(
+        "kenya-central-bank-rate-2024-02-06.en.txt"
+    )
+    assert "13.25" in answer.answer

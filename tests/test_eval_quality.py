@@ -35,8 +35,15 @@ DISTRACTORS = 300
 # article first 0.93 overall, 0.91 English about Arabic, 0.88 Arabic about English, 1.00
 # same language (0.89 / 0.85 / 0.85 / 1.00 before it); in the top 3 0.94; evidence 0.72
 # overall, 0.70 and 0.70 cross-lingual, 0.78 same language; held out 0.87 / 0.93 / 1.00
-# first, evidence 0.77
+# first, evidence 0.77. Since answers from another period say so: unanswerable questions
+# abstained 0.08 (4 of 50; 0 before), answerable ones answered 0.997 (one, whose first article
+# was the wrong one, says its month is not covered); since Arabic names keep their ending in
+# their cross-script key, held-out same-language evidence 0.80
 FLOORS = {
+    ("all", "unanswerable", "abstention"): 0.06,
+    ("all", "ar-about-en", "abstention"): 0.96,
+    ("all", "en-about-ar", "abstention"): 0.97,
+    ("all", "same-language", "abstention"): 0.97,
     ("all", "overall", "hit_at_1"): 0.90,
     ("all", "en-about-ar", "hit_at_1"): 0.88,
     ("all", "ar-about-en", "hit_at_1"): 0.85,

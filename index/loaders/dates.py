@@ -15,7 +15,15 @@ from email.utils import parsedate_to_datetime
 from core.filename_date import FILENAME_DATE
 from index.arabic import normalize
 
-__all__ = ["parse_date", "date_from_filename", "find_date", "periods_in", "without_dates"]
+__all__ = [
+    "parse_date",
+    "date_from_filename",
+    "find_date",
+    "months_named",
+    "month_words",
+    "periods_in",
+    "without_dates",
+]
 
 # One tuple per month, names separated by commas (Levantine names have two words).
 _MONTH_NAMES = (
@@ -148,3 +156,32 @@ def periods_in(text: str) -> list[tuple[int, int | None]]:
         if not any(a <= match.start() < b for a, b in covered):
             periods.append((int(match.group("year")), None))
     return list(dict.fromkeys(periods))
+
+
+def months_named(text: str) -> set[tuple[int, int | None]]:
+    """Every (year, month) an article's text names, in any date form; a lone year as
+    (year, None). An article about December's inflation, published in January, names
+    "December 2022" in its text: that is how an answer knows it covers the asked month."""
+    folded = normalize(text)
+    named = set(periods_in(folded))
+    for pattern in _TEXT_DATES:
+        for match in pattern.finditer(folded):
+            month = match.group("month")
+            number = int(month) if month.isdigit() else _MONTHS.get(month, 0)
+            if 1 <= number <= 12:
+                named.add((int(match.group("year")), number))
+    return named
+
+
+_MONTH_WORD = re.compile(rf"(?<![^\W\d_])(?P<month>{_MONTH})(?![^\W\d_])")
+
+
+def month_words(text: str) -> set[int]:
+    """The months a text names without a year ("in September", "سبتمبر الماضي"): a report
+    names the month its figures are for, and often leaves the year to its date. A month
+    written with its year ("19 March 2024") is `months_named`'s, and says nothing of
+    another year's March."""
+    folded = normalize(text)
+    for pattern in (*_TEXT_DATES, _MONTH_YEAR):
+        folded = pattern.sub(" ", folded)
+    return {_MONTHS[m.group("month")] for m in _MONTH_WORD.finditer(folded)}

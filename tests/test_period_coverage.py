@@ -1,0 +1,143 @@
+"""Whether an answer's article is of the period its question names (no model; the last
+tests read the article from a real embedded Chroma index)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from index import sync
+from index.fake_embedder import FakeEmbedder
+from index.loaders.dates import month_words, months_named
+from index.reader import IndexReader
+from index.settings import IndexSettings
+from retrieval.answer import Answer, Source
+from retrieval.period_coverage import asked_periods, describe, of_period, outside_period
+
+TODAY = date(2026, 12, 2)
+MARCH_2023 = [(date(2023, 3, 1), date(2023, 3, 31))]
+YEAR_2023 = [(date(2023, 1, 1), date(2023, 12, 31))]
+
+
+def test_the_periods_a_question_names_with_their_year() -> None:
+    assert asked_periods("What did the bank decide in March 2023?", TODAY) == MARCH_2023
+    assert asked_periods("ماذا قرر البنك في آذار 2023؟", TODAY) == MARCH_2023
+    assert asked_periods("How many detainees were exchanged in 2023?", TODAY) == YEAR_2023
+    between = asked_periods("What did Lavrov say between June and August 2021?", TODAY)
+    assert between == [(date(2021, 6, 1), date(2021, 8, 31))]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did Lavrov say last week?",  # relative: answered from that week or said empty
+        "What happened on 1 October?",  # yearless: every year the index covers
+        "What is the latest on the Central Bank of Kenya?",
+        "What did the ministers agree on?",
+    ],
+)
+def test_no_period_is_checked_without_its_year(question: str) -> None:
+    assert asked_periods(question, TODAY) == []
+
+
+def test_an_article_dated_inside_the_period_is_of_it() -> None:
+    assert of_period(MARCH_2023, "2023-03-08", "The ministers met.")
+    assert not of_period(MARCH_2023, "2023-01-24", "The bank raised its rate to 8 percent.")
+
+
+def test_an_article_naming_the_month_and_year_is_of_it_whatever_its_date() -> None:
+    assert of_period(MARCH_2023, "2023-05-02", "Inflation reached 10.3 percent in March 2023.")
+    assert of_period(MARCH_2023, None, "ارتفع التضخم في آذار/مارس 2023 إلى 10.3 في المئة.")
+    assert of_period(MARCH_2023, "2024-01-10", "The decision of March 14, 2023 stands.")
+
+
+def test_a_month_named_without_its_year_counts_within_a_year_of_the_period() -> None:
+    report = "Annual urban inflation rose to 38.4 percent in September."
+    september = [(date(2023, 9, 1), date(2023, 9, 30))]
+    assert of_period(september, "2023-10-10", report)  # the figures, a month later
+    assert of_period(september, "2023-10-10", "ارتفع التضخم في سبتمبر الماضي")
+    plan = "Talks are due to resume in Geneva next September."
+    assert of_period(september, "2023-02-14", plan)  # announced before it
+    assert not of_period(september, "2025-01-10", report)  # more than a year later
+    assert not of_period(september, "2022-06-01", plan)  # more than a year before
+
+
+def test_a_month_written_with_another_year_says_nothing_of_this_one() -> None:
+    text = "The bank's board met on 19 March 2024 and held its rate."
+    assert not of_period(MARCH_2023, "2024-03-19", text)
+    assert month_words("met on 19 March 2024, and again in September") == {9}
+
+
+def test_a_year_named_alone_answers_only_for_that_year() -> None:
+    text = "The exchange of detainees was agreed in 2023, the envoy said."
+    assert of_period(YEAR_2023, "2024-02-14", text)
+    assert not of_period(YEAR_2023, "2024-02-14", "The envoy met both sides in Muscat.")
+    assert not of_period(MARCH_2023, "2024-02-14", text)  # the year says nothing of March
+
+
+def test_the_period_as_the_user_reads_it() -> None:
+    assert describe(MARCH_2023) == "2023-03"
+    assert describe(YEAR_2023) == "2023"
+    assert describe([(date(2023, 3, 5), date(2023, 3, 5))]) == "2023-03-05"
+    assert describe([(date(2021, 6, 1), date(2021, 8, 31))]) == "2021-06-01 – 2021-08-31"
+
+
+def test_dates_an_article_writes() -> None:
+    named = months_named("1 تشرين الأول/ أكتوبر 2021، ثم October 5, 2022 و2019-07-03")
+    assert {(2021, 10), (2022, 10), (2019, 7)} <= named
+    assert month_words("خلال شهر سبتمبر الماضي وفي جانفي") == {9, 1}
+    assert month_words("The Septembrist movement") == set()
+
+
+@pytest.fixture()
+def store(tmp_path: Path):
+    """A real embedded Chroma index of two articles (stand-in vectors: only texts matter):
+    one dated report naming the month it reports on, one undated note."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "inflation-2023-10-10.en.txt").write_text(
+        "Egypt's inflation rises\n\nAnnual urban inflation rose to 38.4 percent in September, "
+        "the statistics agency said on Tuesday.\n",
+        encoding="utf-8",
+    )
+    (folder / "note.en.txt").write_text(
+        "Metro tickets\n\nCairo's metro now sells tickets through a phone app.\n", encoding="utf-8"
+    )
+    settings = IndexSettings(data_dir=tmp_path / "data")
+    sync(folder, settings, embedder=FakeEmbedder())
+    reader = IndexReader(settings)
+    reader.refresh()
+    yield reader.store
+    reader.close()
+
+
+def _answer(path: str, published: str | None) -> Answer:
+    source = Source(path, "Title", published, "A quote.", 4.0)
+    return Answer("«A quote.»\n— According to Title", True, [source])
+
+
+def test_an_answer_from_the_month_it_reports_on_stands(store) -> None:
+    answer = _answer("inflation-2023-10-10.en.txt", "2023-10-10")
+    question = "What was Egypt's urban inflation in September 2023?"
+    assert outside_period(answer, question, "en", store, TODAY) == answer
+
+
+def test_an_answer_from_another_period_says_so_and_keeps_its_quote(store) -> None:
+    answer = _answer("inflation-2023-10-10.en.txt", "2023-10-10")
+    said = outside_period(answer, "What was inflation in March 2023?", "en", store, TODAY)
+    assert not said.found and said.sources == answer.sources
+    assert said.answer == (
+        "The articles don't say for 2023-03. The nearest article is from 2023-10-10:\n"
+        + answer.answer
+    )
+    undated = _answer("note.en.txt", None)
+    said = outside_period(undated, "ما ثمن التذكرة في 2021؟", "ar", store, TODAY)
+    assert not said.found
+    assert said.answer.startswith("لا تذكر المقالات ذلك عن 2021. أقرب مقال، بلا تاريخ:")
+
+
+def test_an_answer_to_a_question_without_a_period_is_left_alone(store) -> None:
+    answer = _answer("note.en.txt", None)
+    assert outside_period(answer, "How do I buy a metro ticket?", "en", store, TODAY) == answer
