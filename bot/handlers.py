@@ -107,7 +107,7 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     optional = context.bot_data["optional_calls"]
     async with typing(context.bot, message.chat_id, message.message_thread_id, optional):
         answer = await _ask(reply, conversation_of(context), text)
-    if answer.found:
+    if answer.found or answer.sources:  # "not for that month", with the nearest article
         body = format_answer(answer, lang)
     else:
         body = escape(answer.answer.strip()) or i18n.text(lang, "no_answer")

@@ -88,6 +88,20 @@ def test_question_is_answered_with_source_title_and_date(api, qa_service) -> Non
     assert conversation.turns == [] and conversation.last is None
 
 
+def test_a_question_about_another_year_says_so_with_the_nearest_article(api, qa_service) -> None:
+    """The seed article is from 2021 and names no 2023: the reply says the articles don't
+    say for 2023, and still shows the quote and its source, as a found answer would."""
+    question = "What did Lavrov and Mirzoyan agree on in 2023?"
+    expected = qa_service.ask(question)
+    assert not expected.found and expected.sources, expected
+    with running_bot(api, qa_service):
+        api.push_message(USER, USER, question)
+        answer = wait_reply(api, USER, "2023")
+    assert answer.startswith("The articles don't say for 2023. The nearest article is from 2021")
+    assert f"{expected.sources[0].title} — {expected.sources[0].date}" in answer
+    assert expected.sources[0].quote.strip()[:40] in answer
+
+
 def test_the_ministers_question_shows_what_the_service_answers(api, qa_service) -> None:
     """The README's exchange; NEWSQA_WRITE_TRANSCRIPT=1 saves it to tests/output/."""
     expected = qa_service.ask(QUESTION)
