@@ -108,14 +108,11 @@ def ids_where(store: ChunkStore, where: dict[str, Any], limit: int | None = None
     ]
 
 
-def article_documents(store: ChunkStore, source: str, record: int | None = None) -> list[str]:
-    """The chunk texts of one article, in the order they start in it (overlaps and all);
-    `record` picks one article of a file that holds several (None: all of them)."""
-    rows: list[tuple[int, str]] = []
-    for part in store.parts.values():
-        got = part.get(where={"source": source}, include=["documents", "metadatas"])  # type: ignore[list-item]
-        for doc, meta in zip(got.get("documents") or [], got.get("metadatas") or [], strict=True):
-            meta = meta or {}
-            if record is None or int(meta.get("record", 0) or 0) == record:
-                rows.append((int(meta.get("start", 0) or 0), doc or ""))
-    return [doc for _, doc in sorted(rows)]
+def article_documents(store: ChunkStore, source: str) -> list[str]:
+    """The chunk texts of one file, in every language (a file of several articles: all of
+    them). Only the texts: the metadata rows carry the sentence vectors."""
+    return [
+        doc or ""
+        for part in store.parts.values()
+        for doc in part.get(where={"source": source}, include=["documents"])["documents"] or []
+    ]

@@ -114,9 +114,7 @@ def outside_period(
 
 
 def months_between(start: date, end: date) -> set[int]:
-    """The months of the year a period touches (all twelve for a year or more)."""
-    if (end.year - start.year) * 12 + end.month - start.month >= 11:
-        return set(range(1, 13))
+    """The months of the year a period touches."""
     months, year, month = set(), start.year, start.month
     while (year, month) <= (end.year, end.month):
         months.add(month)
