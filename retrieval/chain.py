@@ -34,6 +34,7 @@ from retrieval.hybrid_retriever import diversify, query_vectors, question_terms
 from retrieval.llm_answer import condense_question, translate_question
 from retrieval.period_coverage import outside_period
 from retrieval.qa_state import Draft, QAState
+from retrieval.question_focus import FocusQueries
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -95,7 +96,8 @@ class ChainParts:
         pool = prefer_period(self.search, question, vectors, terms, weighted, pool)
         s = self.search.settings
         passages = diversify(pool, s.top_k, s.max_per_article)
-        return Retrieved(vectors[own], passages, weighted, question, vectors, pool)
+        focus = FocusQueries(lambda text: query_vectors(self.search.embedder, text))
+        return Retrieved(vectors[own], passages, weighted, question, vectors, pool, focus)
 
     def translated(self, question: str, own: str) -> str | None:
         """With a chat model, the question in the other language (see translate_question)."""

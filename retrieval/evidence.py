@@ -6,10 +6,14 @@ women's race in paragraph three. Within one article a sentence is therefore scor
 
 - how well what it adds to the article matches what the question adds to it: the article's
   mean sentence (its topic) is taken out of the question's vector and of each sentence's,
-  and the cosines of what is left are standardized among the article's sentences;
+  and the cosines of what is left are standardized among the article's sentences — a
+  quarter of it measured with the question stripped of the words the article's title
+  holds, which otherwise pull towards the sentences restating the story
+  (`retrieval.question_focus`);
 - plus the question's keyword weight it holds, weighted by rarity *within the article*
   (words in every sentence tell sentences apart no better than "the");
-- plus a bonus when the question asks for a number or a date and the sentence has one;
+- plus a bonus when the question asks for a number or a date and the sentence has one
+  (`retrieval.answer_type`);
 - minus a penalty for being the article's lead: news puts the whole story in its first
   sentence, so the lead resembles every question about the story, and most questions ask
   for a detail the story goes on to give.
@@ -30,6 +34,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from index.arabic import normalize
+from retrieval.answer_type import asked_type, has_type
 from retrieval.keyword_evidence import QuestionTerms, name_keys
 from retrieval.language_background import SENTENCE, LanguageBackground
 from retrieval.language_merge import MIN_WORDS, passage_language
@@ -37,6 +42,7 @@ from retrieval.names import name_key
 
 if TYPE_CHECKING:
     from retrieval.passage import Passage
+    from retrieval.question_focus import FocusQueries
 
 KEYWORD_STRENGTH = 2.0  # all of the question's article-rare words = this many deviations,
 KEYWORD_ALL = 4.0  # and this many more: the share counts squared too, so holding them all
@@ -44,46 +50,7 @@ KEYWORD_ALL = 4.0  # and this many more: the share counts squared too, so holdin
 TYPE_BONUS = 1.0  # the sentence holds the kind of thing asked for (a number, a date)
 LEAD_PENALTY = 1.5  # deviations the article's first sentence gives up (see the module doc)
 TOPIC_SHARE = 0.25  # weight of a question word that the article's title holds
-
-_NUMBER_QUESTION = re.compile(
-    r"\b(how (many|much|long|far|big|high|large|old)|what (percentage|share|rate|proportion"
-    r"|level|size|amount|value|price|number))\b|(^|\s)(كم|بكم|ما نسبه|ما قيمه|ما عدد|ما حجم"
-    r"|ما مقدار|ما سعر|ما مستوي|الي اي مستوي|ما معدل)(\s|$)"
-)
-_DATE_QUESTION = re.compile(
-    r"\b(when|what date|which day|what day|what year|which year|which month)\b"
-    r"|(^|\s)(متي|في اي يوم|في اي عام|في اي تاريخ|في اي شهر|اي يوم)(\s|$)"
-)
-_DATE_WORDS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|"
-    "يناير|فبراير|مارس|أبريل|ابريل|مايو|يونيو|يوليو|أغسطس|اغسطس|سبتمبر|أكتوبر|نوفمبر|ديسمبر|"
-    "كانون|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين|"
-    "الاثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد|أمس"
-)
-_MONTHS = re.compile("|".join(normalize(w) for w in _DATE_WORDS.split("|")))
-_YEAR = re.compile(r"\b(19|20)\d\d\b")
-_DIGIT = re.compile(r"\d")
-
-
-def asked_type(question: str) -> str | None:
-    """"number", "date" or None: what kind of answer the question's wording asks for."""
-    text = normalize(question)
-    if _NUMBER_QUESTION.search(text):
-        return "number"
-    if _DATE_QUESTION.search(text):
-        return "date"
-    return None
-
-
-def has_type(kind: str | None, text: str) -> bool:
-    text = normalize(text)
-    if kind == "number":
-        return bool(_DIGIT.search(text))
-    if kind == "date":
-        return bool(_MONTHS.search(text) or _YEAR.search(text))
-    return False
-
+FOCUS_SHARE = 0.25  # of the novelty, scored with the question without its topic words
 
 @dataclass
 class Retrieved:
@@ -96,6 +63,7 @@ class Retrieved:
     # per sentence language, the query vector to score it with (see `query_vectors`)
     language_vectors: dict[str, np.ndarray] = field(default_factory=dict)
     pool: list[Passage] = field(default_factory=list)  # every scored candidate, best first
+    focus: FocusQueries | None = None  # the question without its article's topic words
 
     def vector_for(self, language: str) -> np.ndarray:
         return self.language_vectors.get(language, self.query_vector)
@@ -148,8 +116,8 @@ class SentenceScorer:
         novelty = np.zeros(len(found))
         for article in {c.passage.article for c in found}:
             mine = np.array([c.passage.article == article for c in found])
-            query = retrieved.vector_for(passage_language(found[int(np.argmax(mine))].passage))
-            novelty[mine] = _novelty(vectors[mine], query)
+            members = [c for c in found if c.passage.article == article]
+            novelty[mine] = _article_novelty(retrieved, members, vectors[mine])
         for i, (cand, vector, words) in enumerate(zip(found, vectors, tokens, strict=True)):
             language = passage_language(cand.passage)
             query = retrieved.vector_for(language)
@@ -165,9 +133,7 @@ class SentenceScorer:
         return sorted(found, key=lambda c: c.score, reverse=True)
 
 
-def _sentences(
-    passages: Sequence[Passage], dimension: int
-) -> tuple[list[Candidate], np.ndarray]:
+def _sentences(passages: Sequence[Passage], dimension: int) -> tuple[list[Candidate], np.ndarray]:
     """The passages' distinct sentences worth quoting, with their stored vectors."""
     found: list[Candidate] = []
     rows: list[np.ndarray] = []
@@ -226,6 +192,23 @@ def _is_heading(text: str, start: int, end: int) -> bool:
     line_start = start == 0 or text[start - 1] == "\n"
     line_end = end >= len(text) or text[end] == "\n"
     return line_start and line_end and not _SENTENCE_END.search(text[start:end])
+
+
+def _article_novelty(
+    retrieved: Retrieved, found: Sequence[Candidate], rows: np.ndarray
+) -> np.ndarray:
+    """`_novelty` of one article's sentences for the question, and, when the question
+    holds the article's topic words, partly for the question without them
+    (`retrieval.question_focus`)."""
+    language = passage_language(found[0].passage)
+    novelty = _novelty(rows, retrieved.vector_for(language))
+    if retrieved.focus is None:
+        return novelty
+    focus = retrieved.focus.vectors(retrieved.question, _topic(retrieved.terms, found))
+    if focus is None:
+        return novelty
+    asked = _novelty(rows, focus.get(language, focus["en"]))
+    return (1 - FOCUS_SHARE) * novelty + FOCUS_SHARE * asked
 
 
 def _novelty(rows: np.ndarray, query: np.ndarray) -> np.ndarray:

@@ -38,7 +38,9 @@ DISTRACTORS = 300
 # first, evidence 0.77. Since answers from another period say so: unanswerable questions
 # abstained 0.08 (4 of 50; 0 before), answerable ones answered 0.997 (one, whose first article
 # was the wrong one, says its month is not covered); since Arabic names keep their ending in
-# their cross-script key, held-out same-language evidence 0.80
+# their cross-script key, held-out same-language evidence 0.80. Since sentences are also
+# scored for the question without its article's topic words (2026-12-03): evidence 0.76
+# overall, 0.71 English about Arabic, 0.73 Arabic about English, 0.84 same language, 0.78 held out
 FLOORS = {
     ("all", "unanswerable", "abstention"): 0.06,
     ("all", "ar-about-en", "abstention"): 0.96,
@@ -49,11 +51,11 @@ FLOORS = {
     ("all", "ar-about-en", "hit_at_1"): 0.85,
     ("all", "same-language", "hit_at_1"): 0.95,
     ("all", "overall", "hit_at_3"): 0.92,
-    ("all", "overall", "evidence"): 0.69,
-    ("all", "en-about-ar", "evidence"): 0.66,
-    ("all", "ar-about-en", "evidence"): 0.67,
-    ("all", "same-language", "evidence"): 0.74,
-    ("heldout", "overall", "evidence"): 0.73,
+    ("all", "overall", "evidence"): 0.73,
+    ("all", "en-about-ar", "evidence"): 0.68,
+    ("all", "ar-about-en", "evidence"): 0.70,
+    ("all", "same-language", "evidence"): 0.81,
+    ("heldout", "overall", "evidence"): 0.75,
     ("heldout", "en-about-ar", "hit_at_1"): 0.84,
     ("heldout", "ar-about-en", "hit_at_1"): 0.88,
     ("heldout", "same-language", "hit_at_1"): 0.95,
