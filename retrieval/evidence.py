@@ -38,7 +38,6 @@ from retrieval.answer_type import asked_type, has_type
 from retrieval.keyword_evidence import QuestionTerms, name_keys
 from retrieval.language_background import SENTENCE, LanguageBackground
 from retrieval.language_merge import MIN_WORDS, passage_language
-from retrieval.names import name_key
 
 if TYPE_CHECKING:
     from retrieval.passage import Passage
@@ -51,6 +50,7 @@ TYPE_BONUS = 1.0  # the sentence holds the kind of thing asked for (a number, a 
 LEAD_PENALTY = 1.5  # deviations the article's first sentence gives up (see the module doc)
 TOPIC_SHARE = 0.25  # weight of a question word that the article's title holds
 FOCUS_SHARE = 0.25  # of the novelty, scored with the question without its topic words
+
 
 @dataclass
 class Retrieved:
@@ -241,7 +241,7 @@ def _topic(terms: QuestionTerms, found: Sequence[Candidate]) -> set[str]:
     topic: set[str] = set()
     for title in {str(c.passage.metadata.get("title", "")) for c in found}:
         topic |= terms.found_in(title)
-        keys = {name_key(w) for w in title.split()}
+        keys = name_keys(title, "ar")  # every word, hyphenated names split at the hyphen
         topic |= {t for t, key in terms.names.items() if key in keys}
     return topic
 

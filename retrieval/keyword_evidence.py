@@ -22,9 +22,20 @@ from index.arabic import keyword_tokens, normalize
 from retrieval.glossary import Glossary
 from retrieval.names import MIN_KEY, keys_match, name_key
 
-# A capitalised word in English text: the only sign of a name the Latin script gives.
-_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z'\-]+")
+# A capitalised word in English text: the only sign of a name the Latin script gives; and an
+# Arabic name with its article, which English writes in lower case ("Haidar al-Jubouri").
+_CAPITALISED = re.compile(r"\b(?:[A-Z][A-Za-z'\-]+|[ae]l-[A-Za-z'\-]+)")
+_NAME_PARTS = re.compile(r"['’]s\b|[-'’]")  # "Al-Maghrib's" is "Al" and "Maghrib"
 _WORD = re.compile(r"\w+")
+
+
+def latin_names(text: str) -> list[str]:
+    """The name words of English text, hyphenated names split into their parts.
+
+    "Bank Al-Maghrib's" gives "Bank", "Al", "Maghrib": keyed whole, "Al-Maghrib's" (LMGRBS)
+    would never meet the Arabic "المغرب" (MGRB), whose article the key drops.
+    """
+    return [part for word in _CAPITALISED.findall(text) for part in _NAME_PARTS.split(word) if part]
 
 
 def script_of(token: str) -> str:
@@ -47,7 +58,7 @@ def name_keys(text: str, language: str) -> frozenset[str]:
     English text marks names with capitals; Arabic text does not, so every Arabic word
     gives a key (a false key only matters if a question name shares it).
     """
-    words = _CAPITALISED.findall(text) if language != "ar" else _WORD.findall(text)
+    words = latin_names(text) if language != "ar" else _WORD.findall(text)
     return frozenset(key for key in map(name_key, words) if len(key) >= MIN_KEY)
 
 
@@ -88,7 +99,7 @@ class QuestionTerms:
         `expanded` gives each token its forms (default: itself and its translations)."""
         tokens = list(dict.fromkeys(keyword_tokens(question)))
         expanded = glossary.expand(tokens) if expanded is None else expanded
-        capitalised = {normalize(w) for w in _CAPITALISED.findall(question)}
+        capitalised = {t for w in latin_names(question) for t in keyword_tokens(w)}
         written = _written_forms(question)
         forms: dict[str, frozenset[str]] = {}
         names: dict[str, str] = {}

@@ -36,3 +36,21 @@ def test_an_arabic_question_name_is_keyed_as_written_not_as_its_stripped_token()
 def test_words_the_glossary_translates_are_no_names() -> None:
     terms = QuestionTerms.build("ما الذي اتفق عليه الوزيران؟", default_glossary(), {"": 100})
     assert "اتفق" not in terms.names
+
+
+def test_hyphenated_and_possessive_english_names_are_keyed_by_their_parts() -> None:
+    """ "Bank Al-Maghrib's" keyed whole is LMGRBS and never meets the Arabic "بنك المغرب"
+    (MGRB, the key drops the article); nor does "al-Jubouri", which is not capitalised."""
+    terms = QuestionTerms.build(
+        "When is Bank Al-Maghrib's next board meeting, says Haidar al-Jubouri?",
+        default_glossary(),
+        {"": 100},
+    )
+    assert terms.names["maghrib"] == name_key("المغرب") == "MGRB"
+    assert terms.names["jubouri"] == name_key("الجبوري") == "GBR"
+    arabic = "قرر مجلس بنك المغرب الإبقاء على سعر الفائدة، وقال حيدر الجبوري إن"
+    found = terms.found_in(arabic)
+    assert terms.coverage("ar", found, name_keys(arabic, "ar")) > 0.5
+    english_keys = name_keys("Bank Al-Maghrib's council met al-Jubouri.", "en")
+    assert {"MGRB", "GBR"} <= english_keys
+    assert "LMGRBS" not in english_keys
