@@ -31,6 +31,13 @@ _DATE_WORDS = (
 _MONTHS = re.compile("|".join(normalize(w) for w in _DATE_WORDS.split("|")))
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _DIGIT = re.compile(r"\d")
+# a day before a month name, a year after one (with "/" between Arabic and Levantine names),
+# and a lone year
+_MONTH_NAMES = _MONTHS.pattern
+_DATE_NUMBERS = re.compile(
+    rf"\b\d{{1,2}}\s+(?:{_MONTH_NAMES})|(?:{_MONTH_NAMES})[\w/ ]{{0,24}}?\s(?:19|20)\d\d\b"
+    r"|\b(?:19|20)\d\d\b"
+)
 
 
 def asked_type(question: str) -> str | None:
@@ -44,9 +51,11 @@ def asked_type(question: str) -> str | None:
 
 
 def has_type(kind: str | None, text: str) -> bool:
+    """Whether `text` holds an answer of that kind; for a number, digits that are not part
+    of a date: a lead's "on Saturday 1 July 2023" is no count of anything."""
     text = normalize(text)
     if kind == "number":
-        return bool(_DIGIT.search(text))
+        return bool(_DIGIT.search(_DATE_NUMBERS.sub(" ", text)))
     if kind == "date":
         return bool(_MONTHS.search(text) or _YEAR.search(text))
     return False

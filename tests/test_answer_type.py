@@ -1,0 +1,38 @@
+"""What a question asks for, and whether a sentence holds it (`retrieval.answer_type`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.answer_type import asked_type, has_type
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How many cases of cheating were caught?", "number"),
+        ("كم عدد حالات الغش؟", "number"),
+        ("What percentage of students passed?", "number"),
+        ("When was the budget sent to parliament?", "date"),
+        ("متى أحيل مشروع الموازنة؟", "date"),
+        ("Who led the delegation?", None),
+    ],
+)
+def test_the_kind_of_answer_asked_for(question: str, kind: str | None) -> None:
+    assert asked_type(question) == kind
+
+
+def test_a_count_is_a_number_outside_a_date() -> None:
+    """A lead's date is no answer to "how many": only the lead would gain from it."""
+    lead = "أعلنت وزارة التربية التونسية، يوم السبت 1 يوليو/تموز 2023، نتائج الدورة الرئيسية."
+    assert not has_type("number", lead)
+    assert not has_type("number", "The ministry said on Saturday, 1 July 2023, that it had.")
+    assert has_type("number", "رصدت 612 حالة غش خلال الامتحانات.")
+    assert has_type("number", "In 2023 the inspectors caught 45 cases of cheating.")
+    assert has_type("number", lead.replace("نتائج", "نسبة نجاح بلغت 39.8 في المئة في"))
+
+
+def test_a_date_is_a_month_or_a_year() -> None:
+    assert has_type("date", "The draft goes to parliament on Sunday 4 December.")
+    assert has_type("date", "أن يحال المشروع إلى مجلس النواب في كانون الأول 2022")
+    assert not has_type("date", "The draft goes to parliament next week.")
