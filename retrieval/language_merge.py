@@ -6,7 +6,8 @@ English question's English near-misses. Instead every candidate, whichever list 
 scored on one scale:
 
     score = s · (0.75 · z(chunk) + 0.25 · z(best sentence)) + KEYWORD_WEIGHT · coverage²
-            ± DATE_WEIGHT when the question names a period (the article is from it, or not)
+            ± DATE_WEIGHT when the question names a period (the article is from it, or not;
+              the bonus only for an article that stands out for the question at all)
 
 z is the candidate's cosine with the question's vector for its language, standardized
 against that language's background (`retrieval.language_background`): how far it stands out
@@ -38,6 +39,9 @@ if TYPE_CHECKING:
 
 CHUNK_SHARE = 0.75  # the rest goes to the chunk's best sentence
 DATE_WEIGHT = 1.5  # an article from the period the question names, or not, in deviations
+# ... counted for an article of the period only when it stands out this far for the question:
+# "talks in April 2024" must not lift a sandstorm reported in April over the talks' article
+DATE_MIN_STANDING = 1.5
 AFTER_MONTH_DAYS = 10  # news of a month's events is often published early the next month
 KEYWORD_WEIGHT = 4.0  # a full keyword match is worth this many background deviations
 # s above: 1 in the question's language. The compression measured is ~1.4, but scaling by all
@@ -82,11 +86,10 @@ def score_passages(
         standing = CHUNK_SHARE * (dense or 0.0) + (1 - CHUNK_SHARE) * (sentence or 0.0)
         scale = 1.0 if language == asked else CROSS_LANGUAGE_SCALE
         passage.cross_language = (scale - 1.0) * standing
-        passage.fused = (
-            scale * standing
-            + KEYWORD_WEIGHT * passage.coverage**2
-            + DATE_WEIGHT * period_fit(passage.metadata.get("date"), periods)
-        )
+        passage.period = DATE_WEIGHT * period_fit(passage.metadata.get("date"), periods)
+        if passage.period > 0 and standing < DATE_MIN_STANDING:
+            passage.period = 0.0  # of the period, but not about the question
+        passage.fused = scale * standing + KEYWORD_WEIGHT * passage.coverage**2 + passage.period
 
 
 def period_fit(article_date: object, periods: list[tuple[int, int | None]]) -> float:

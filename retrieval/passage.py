@@ -37,6 +37,8 @@ class Passage:
     # what the cross-language correction added to `fused` (language_merge); 0 in the
     # question's own language
     cross_language: float = 0.0
+    # what the period the question names added to `fused` or took from it (language_merge)
+    period: float = 0.0
 
     @classmethod
     def from_row(cls, row: StoredChunk) -> Passage:
@@ -53,13 +55,16 @@ class Passage:
 
     @property
     def strength(self) -> float:
-        """How far the passage stands out on its own, before the cross-language correction.
+        """How far the passage stands out on its own, before the cross-language correction
+        and the period preference.
 
-        The correction decides *between* the languages; whether anything answers at all
-        (abstention, and whether a follow-up stands on its own) is judged on the scale
-        `NEWSQA_ABSTAIN_Z` was set in.
+        Both decide *between* candidates; whether anything answers at all (abstention, and
+        whether a follow-up stands on its own) is judged on the scale `NEWSQA_ABSTAIN_Z` was
+        set in. An article from outside the period the question names is not silenced by
+        its date: the chain says the articles don't cover that period and shows it
+        (`retrieval.period_coverage`).
         """
-        return self.fused - self.cross_language
+        return self.fused - self.cross_language - self.period
 
     @property
     def article(self) -> str:

@@ -49,3 +49,37 @@ def test_an_arabic_question_scales_the_english_candidates():
     terms = QuestionTerms({}, {}, {}, "ما الذي اتفق عليه الوزيران؟")
     score_passages([own, other], {"en": query, "ar": query}, terms, FlatBackground(), "ar")
     assert other.fused > own.fused and other.cross_language > 0
+
+
+def dated(language: str, cosine: float, published: str) -> Passage:
+    passage = chunk(language, cosine)
+    passage.metadata["date"] = published
+    passage.chunk_id = f"c-{language}-{published}"
+    return passage
+
+
+def test_the_period_lifts_only_an_article_about_the_question():
+    """Asked when talks resume "in April 2024": the talks' article is from February;
+    a sandstorm reported in April, which barely matches, must not win on its date alone."""
+    query = np.array([1.0, 0.0], dtype=np.float32)
+    talks = dated("en", 0.35, "2024-02-14")  # stands out 3.5 deviations
+    sandstorm = dated("en", 0.08, "2024-04-22")  # 0.8: of the period, not about it
+    rally = dated("en", 0.3, "2024-04-10")  # 3.0: of the period and about the question
+    terms = QuestionTerms({}, {}, {}, "Where will the talks resume in April 2024?")
+    passages = [talks, sandstorm, rally]
+    score_passages(passages, {"en": query, "ar": query}, terms, FlatBackground(), "en")
+    assert sandstorm.period == 0.0 and rally.period > 0 and talks.period < 0
+    assert talks.fused > sandstorm.fused
+    assert rally.fused > talks.fused  # the period still decides between articles about it
+
+
+def test_the_date_does_not_decide_whether_anything_answers():
+    """The period check says "the articles don't say for April 2024" and shows the article;
+    the abstention bar must not silence it first."""
+    query = np.array([1.0, 0.0], dtype=np.float32)
+    talks = dated("en", 0.35, "2024-02-14")
+    undated = chunk("en", 0.35)
+    terms = QuestionTerms({}, {}, {}, "Where will the talks resume in April 2024?")
+    score_passages([talks, undated], {"en": query, "ar": query}, terms, FlatBackground(), "en")
+    assert talks.fused < undated.fused
+    assert np.isclose(talks.strength, undated.strength)
