@@ -26,13 +26,12 @@ from typing import TYPE_CHECKING
 from core.language import question_language
 from core.messages import filled
 from index.dated_rows import ids_where, period_numbers, period_where, query_where
-from index.loaders.dates import periods_in
 from index.loaders.question_dates import DateQuery, question_dates
 from index.store_rows import LANGUAGES
 from retrieval.answer import Answer, Source
 from retrieval.extractive import compose
 from retrieval.hybrid_retriever import distinctive_terms
-from retrieval.language_merge import DATE_WEIGHT, period_fit, score_passages
+from retrieval.language_merge import date_term, score_passages
 from retrieval.passage import Passage
 from retrieval.timeline import latest_articles, lead_sentence, newest_article
 from retrieval.topics import Article, Topic, Vocabulary, build_topic, topic_words
@@ -116,15 +115,16 @@ def prefer_period(
 
 def weigh_periods(passages: list[Passage], question: str, periods: list[tuple[date, date]]) -> None:
     """Replace the named-month weight by one for these periods: +DATE_WEIGHT inside any of
-    them, -DATE_WEIGHT for a dated article outside all, nothing for an undated one."""
-    months = [p for p in periods_in(question) if p[1] is not None]
+    them (for a candidate about the question, `date_term`), -DATE_WEIGHT for a dated
+    article outside all, nothing for an undated one."""
     for passage in passages:
         published = passage.metadata.get("date")
         if not published:
             continue
         inside = any(str(a) <= str(published)[:10] <= str(b) for a, b in periods)
-        mine = 1.0 if inside else -1.0
-        passage.fused += DATE_WEIGHT * (mine - period_fit(published, months))
+        term = date_term(1.0 if inside else -1.0, passage.standing)
+        passage.fused += term - passage.period
+        passage.period = term
 
 
 def early_answer(

@@ -86,10 +86,17 @@ def score_passages(
         standing = CHUNK_SHARE * (dense or 0.0) + (1 - CHUNK_SHARE) * (sentence or 0.0)
         scale = 1.0 if language == asked else CROSS_LANGUAGE_SCALE
         passage.cross_language = (scale - 1.0) * standing
-        passage.period = DATE_WEIGHT * period_fit(passage.metadata.get("date"), periods)
-        if passage.period > 0 and standing < DATE_MIN_STANDING:
-            passage.period = 0.0  # of the period, but not about the question
+        passage.standing = standing
+        passage.period = date_term(period_fit(passage.metadata.get("date"), periods), standing)
         passage.fused = scale * standing + KEYWORD_WEIGHT * passage.coverage**2 + passage.period
+
+
+def date_term(fit: float, standing: float) -> float:
+    """What being of the asked period (`fit` +1) or dated outside it (-1) adds, in
+    deviations: the gain only for a candidate that stands out for the question at all."""
+    if fit > 0 and standing < DATE_MIN_STANDING:
+        return 0.0  # of the period, but not about the question
+    return DATE_WEIGHT * fit
 
 
 def period_fit(article_date: object, periods: list[tuple[int, int | None]]) -> float:

@@ -37,6 +37,7 @@ class Passage:
     # what the cross-language correction added to `fused` (language_merge); 0 in the
     # question's own language
     cross_language: float = 0.0
+    standing: float = 0.0  # its dense stand-out before the correction (language_merge)
     # what the period the question names added to `fused` or took from it (language_merge)
     period: float = 0.0
 
