@@ -40,23 +40,26 @@ DISTRACTORS = 300
 # was the wrong one, says its month is not covered); since Arabic names keep their ending in
 # their cross-script key, held-out same-language evidence 0.80. Since sentences are also
 # scored for the question without its article's topic words (2026-12-03): evidence 0.76
-# overall, 0.71 English about Arabic, 0.73 Arabic about English, 0.84 same language, 0.78 held out
+# overall, 0.71 English about Arabic, 0.73 Arabic about English, 0.84 same language, 0.78 held out;
+# with hyphenated names, numbers outside dates and the period preference for relevant articles:
+# right article first 0.94 overall, 0.93 English about Arabic (held out 0.91), 0.89 Arabic about
+# English; top 3 0.96; evidence 0.77 overall, 0.72 / 0.75 cross-lingual, 0.79 held out
 FLOORS = {
     ("all", "unanswerable", "abstention"): 0.06,
     ("all", "ar-about-en", "abstention"): 0.96,
     ("all", "en-about-ar", "abstention"): 0.97,
     ("all", "same-language", "abstention"): 0.97,
-    ("all", "overall", "hit_at_1"): 0.90,
-    ("all", "en-about-ar", "hit_at_1"): 0.88,
+    ("all", "overall", "hit_at_1"): 0.92,
+    ("all", "en-about-ar", "hit_at_1"): 0.91,
     ("all", "ar-about-en", "hit_at_1"): 0.85,
     ("all", "same-language", "hit_at_1"): 0.95,
-    ("all", "overall", "hit_at_3"): 0.92,
-    ("all", "overall", "evidence"): 0.73,
-    ("all", "en-about-ar", "evidence"): 0.68,
-    ("all", "ar-about-en", "evidence"): 0.70,
+    ("all", "overall", "hit_at_3"): 0.94,
+    ("all", "overall", "evidence"): 0.75,
+    ("all", "en-about-ar", "evidence"): 0.70,
+    ("all", "ar-about-en", "evidence"): 0.72,
     ("all", "same-language", "evidence"): 0.81,
-    ("heldout", "overall", "evidence"): 0.75,
-    ("heldout", "en-about-ar", "hit_at_1"): 0.84,
+    ("heldout", "overall", "evidence"): 0.77,
+    ("heldout", "en-about-ar", "hit_at_1"): 0.86,
     ("heldout", "ar-about-en", "hit_at_1"): 0.88,
     ("heldout", "same-language", "hit_at_1"): 0.95,
 }
