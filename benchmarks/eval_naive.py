@@ -23,7 +23,7 @@ How it is scored, and why that flatters the naive pipeline:
   of them more easily still. Read the naive evidence column as an upper bound.
 - latency is the retriever call (query embedding + Chroma search); there is no answer step.
 
-Files are read with newsqa's own loaders (`index.loaders.load_file`: .txt kept verbatim);
+Files are read with newsqa's own loaders (`index.loaders.read_articles`: .txt kept verbatim);
 by default only `*.txt` files, recursively, as the textbook DirectoryLoader glob would;
 `--all-formats` also reads every other format newsqa indexes (.md, .html, .json, .jsonl, .pdf).
 
@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from index.documents import SkipFile
-from index.loaders import MB, SUPPORTED_EXTENSIONS, load_file
+from index.loaders import MB, SUPPORTED_EXTENSIONS, read_articles
 from index.model_convert import ensure_e5_small
 from index.settings import IndexSettings
 from retrieval.answer import Answer, Source
@@ -66,7 +66,7 @@ def load_documents(folder: Path, extensions: frozenset[str], max_bytes: int) -> 
         if path.suffix.lower() not in extensions:
             continue
         try:
-            articles = load_file(path, folder, max_bytes)
+            articles, _ = read_articles(path, folder, max_bytes)
         except SkipFile as exc:
             print(f"skipped {path}: {exc}", file=sys.stderr)
             continue
