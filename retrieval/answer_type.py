@@ -31,13 +31,8 @@ _DATE_WORDS = (
 _MONTHS = re.compile("|".join(normalize(w) for w in _DATE_WORDS.split("|")))
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _DIGIT = re.compile(r"\d")
-# a day before a month name, a year after one (with "/" between Arabic and Levantine names),
-# and a lone year
-_MONTH_NAMES = _MONTHS.pattern
-_DATE_NUMBERS = re.compile(
-    rf"\b\d{{1,2}}\s+(?:{_MONTH_NAMES})|(?:{_MONTH_NAMES})[\w/ ]{{0,24}}?\s(?:19|20)\d\d\b"
-    r"|\b(?:19|20)\d\d\b"
-)
+# the numbers of a date: a day before a month name, and a year
+_DATE_NUMBERS = re.compile(rf"\b\d{{1,2}}\s+(?:{_MONTHS.pattern})|\b(?:19|20)\d\d\b")
 
 
 def asked_type(question: str) -> str | None:

@@ -30,7 +30,7 @@ from retrieval.answerers import Answerer, ChatModelAnswerer, ExtractiveAnswerer
 from retrieval.dated_answers import prefer_period
 from retrieval.evidence import Retrieved, SentenceScorer
 from retrieval.followups import looks_like_junk, standalone_without_llm
-from retrieval.hybrid_retriever import diversify, query_vectors, question_terms
+from retrieval.hybrid_retriever import diversify, query_text_for, query_vectors, question_terms
 from retrieval.llm_answer import condense_question, translate_question
 from retrieval.period_coverage import outside_period
 from retrieval.qa_state import Draft, QAState
@@ -96,7 +96,8 @@ class ChainParts:
         pool = prefer_period(self.search, question, vectors, terms, weighted, pool)
         s = self.search.settings
         passages = diversify(pool, s.top_k, s.max_per_article)
-        focus = FocusQueries(lambda text: query_vectors(self.search.embedder, text))
+        embed = self.search.embedder.embed_queries
+        focus = FocusQueries(lambda text, lang: embed([query_text_for(text, lang)])[0])
         return Retrieved(vectors[own], passages, weighted, question, vectors, pool, focus)
 
     def translated(self, question: str, own: str) -> str | None:

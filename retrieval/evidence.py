@@ -204,10 +204,10 @@ def _article_novelty(
     novelty = _novelty(rows, retrieved.vector_for(language))
     if retrieved.focus is None:
         return novelty
-    focus = retrieved.focus.vectors(retrieved.question, _topic(retrieved.terms, found))
+    focus = retrieved.focus.vector(retrieved.question, _topic(retrieved.terms, found), language)
     if focus is None:
         return novelty
-    asked = _novelty(rows, focus.get(language, focus["en"]))
+    asked = _novelty(rows, focus)
     return (1 - FOCUS_SHARE) * novelty + FOCUS_SHARE * asked
 
 

@@ -85,6 +85,14 @@ def glossed_question(question: str) -> tuple[str, str] | None:
     return f"{question} {' '.join(words)}", "en" if language == "ar" else "ar"
 
 
+def query_text_for(question: str, language: str) -> str:
+    """The text whose vector scores chunks of `language` for `question`: the glossed question
+    for the other language of an Arabic or English question, the question itself otherwise
+    (as `query_vectors` without a translation)."""
+    glossed = glossed_question(question)
+    return glossed[0] if glossed and glossed[1] == language else question
+
+
 def query_vectors(
     embedder: Embedder, question: str, translated: str | None = None
 ) -> dict[str, np.ndarray]:

@@ -34,19 +34,20 @@ def focus_question(question: str, topic: set[str]) -> str | None:
 class FocusQueries:
     """Query vectors for focus questions, embedded at most once each per question.
 
-    `embed` is `retrieval.hybrid_retriever.query_vectors` bound to the embedder: one vector
-    per chunk language, the other language's glossed like the question's own.
+    `embed` gives the vector that scores chunks of a language for a text
+    (`retrieval.hybrid_retriever.query_text_for`: the other language's is glossed, like the
+    question's own); only the language of the article being quoted is embedded.
     """
 
-    def __init__(self, embed: Callable[[str], dict[str, np.ndarray]]) -> None:
+    def __init__(self, embed: Callable[[str, str], np.ndarray]) -> None:
         self._embed = embed
-        self._cache: dict[str, dict[str, np.ndarray]] = {}
+        self._cache: dict[tuple[str, str], np.ndarray] = {}
 
-    def vectors(self, question: str, topic: set[str]) -> dict[str, np.ndarray] | None:
-        """Per chunk language, the focus question's vector; None when it has no focus."""
+    def vector(self, question: str, topic: set[str], language: str) -> np.ndarray | None:
+        """The focus question's vector for chunks of `language`; None when it has no focus."""
         focus = focus_question(question, topic)
         if focus is None:
             return None
-        if focus not in self._cache:
-            self._cache[focus] = self._embed(focus)
-        return self._cache[focus]
+        if (focus, language) not in self._cache:
+            self._cache[(focus, language)] = self._embed(focus, language)
+        return self._cache[(focus, language)]

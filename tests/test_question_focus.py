@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from retrieval.evidence import Retrieved, SentenceScorer
+from retrieval.hybrid_retriever import query_text_for
 from retrieval.keyword_evidence import QuestionTerms
 from retrieval.question_focus import FocusQueries, focus_question
 from tests.test_sentence_choice import FlatBackground, passage, unit
@@ -34,20 +35,22 @@ def test_no_focus_when_nothing_or_nearly_everything_is_topic():
     assert focus_question("Lavrov Mirzoyan?", {"lavrov", "mirzoyan"}) is None
 
 
-def test_each_focus_question_is_embedded_once():
-    calls: list[str] = []
+def test_each_focus_question_is_embedded_once_per_language():
+    calls: list[tuple[str, str]] = []
 
-    def embed(text: str) -> dict[str, np.ndarray]:
-        calls.append(text)
-        return {"en": unit(1, 0)}
+    def embed(text: str, language: str) -> np.ndarray:
+        calls.append((text, language))
+        return unit(1, 0)
 
     focus = FocusQueries(embed)
-    first = focus.vectors("Who led the Yemeni delegation?", {"yemeni"})
-    again = focus.vectors("Who led the Yemeni delegation?", {"yemeni"})
+    first = focus.vector("Who led the Yemeni delegation?", {"yemeni"}, "ar")
+    again = focus.vector("Who led the Yemeni delegation?", {"yemeni"}, "ar")
     assert first is again
-    assert calls == ["Who led the delegation?"]
-    assert focus.vectors("Who led it?", {"yemeni"}) is None
-    assert calls == ["Who led the delegation?"]
+    assert calls == [("Who led the delegation?", "ar")]
+    focus.vector("Who led the Yemeni delegation?", {"yemeni"}, "en")
+    assert calls[-1] == ("Who led the delegation?", "en")
+    assert focus.vector("Who led it?", {"yemeni"}, "ar") is None
+    assert len(calls) == 2
 
 
 def test_the_focus_vector_moves_the_quote_to_the_asked_detail():
@@ -67,7 +70,16 @@ def test_the_focus_vector_moves_the_quote_to_the_asked_detail():
     ranked = SentenceScorer(FlatBackground()).candidates(plain)
     assert ranked[0].text.startswith("Line 3 links")
 
-    asked = FocusQueries(lambda text: {"en": unit(1, 0, 1)})
+    asked = FocusQueries(lambda text, language: unit(1, 0, 1))
     focused = Retrieved(whole, [found], terms, question, focus=asked)
     ranked = SentenceScorer(FlatBackground()).candidates(focused)
     assert ranked[0].text.startswith("The authority installed 420")
+
+
+def test_the_other_language_gets_the_glossed_focus_question():
+    # the glossary translates "agree"; an English question's Arabic vector carries the Arabic
+    question = "What did the ministers agree on?"
+    assert query_text_for(question, "en") == question
+    glossed = query_text_for(question, "ar")
+    assert glossed.startswith(question) and glossed != question
+    assert query_text_for(question, "other") == question
