@@ -112,3 +112,15 @@ def test_empty_and_bare_string(onnx_embedder: Embedder) -> None:
 
 def _article_of(chunk: str) -> str:
     return next(text for text in TEXTS if chunk in text)
+
+
+def test_matmul_weights_are_unsigned(onnx_embedder: OnnxEmbedder) -> None:
+    """u8 × u8 products, which onnxruntime computes without the 16-bit saturation that u8 × s8
+    has on CPUs without VNNI: the same index answers alike on every CPU (see quantize_int8)."""
+    import onnx
+
+    model = onnx.load(str(onnx_embedder.path))
+    weights = {init.name: init.data_type for init in model.graph.initializer}
+    matmuls = [node for node in model.graph.node if node.op_type == "MatMulInteger"]
+    assert len(matmuls) == 12 * 6  # q, k, v, attention out, intermediate, out per layer
+    assert {weights[node.input[1]] for node in matmuls} == {onnx.TensorProto.UINT8}
