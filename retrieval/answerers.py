@@ -9,6 +9,7 @@ what the user reads, in the question's language, so every answerer abstains alik
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 
     from retrieval.evidence import Retrieved, SentenceScorer
     from retrieval.hybrid_retriever import HybridSearch
+
+log = logging.getLogger(__name__)
 
 __all__ = ["NOT_ANSWERED", "Answerer", "ChatModelAnswerer", "ExtractiveAnswerer"]
 
@@ -67,18 +70,34 @@ class ExtractiveAnswerer:
 
 @dataclass
 class ChatModelAnswerer:
-    """A chat model answers from numbered passages and cites them (`retrieval.llm_answer`)."""
+    """A chat model answers from numbered passages and cites them (`retrieval.llm_answer`).
+
+    When the model fails (its server is down or times out, the prompt overflows a local
+    model's window), the question is still answered: with the quote the extractive answerer
+    would give, so a broken model costs the wording, not the answer.
+    """
 
     model: BaseChatModel
     scorer: SentenceScorer
+    abstain_below: float
 
     def answer(self, state: QAState) -> Answer:
-        return llm_answer(
-            self.model, state.standalone, state.language, state.passages(), self.scorer
-        )
+        try:
+            return llm_answer(
+                self.model, state.standalone, state.language, state.passages(), self.scorer
+            )
+        except Exception:  # any provider's error: each client raises its own kinds
+            return self._quote_instead(state)
 
     def stream(self, state: QAState) -> Iterator[Draft | Answer]:
-        for item in llm_answer_stream(
-            self.model, state.standalone, state.language, state.passages(), self.scorer
-        ):
-            yield Draft(item) if isinstance(item, str) else item
+        try:
+            for item in llm_answer_stream(
+                self.model, state.standalone, state.language, state.passages(), self.scorer
+            ):
+                yield Draft(item) if isinstance(item, str) else item
+        except Exception:
+            yield self._quote_instead(state)
+
+    def _quote_instead(self, state: QAState) -> Answer:
+        log.warning("The chat model failed; answering with a quote instead", exc_info=True)
+        return extractive_answer(state.passages(), state.language, self.scorer, self.abstain_below)

@@ -58,7 +58,7 @@ class ChainParts:
                 self.search, self.scorer, self.retrieve, self.abstain_below
             )
         else:
-            self.answerer = ChatModelAnswerer(self.chat_model, self.scorer)
+            self.answerer = ChatModelAnswerer(self.chat_model, self.scorer, self.abstain_below)
 
     def with_standalone(self, state: QAState) -> QAState:
         """Step 1: the state with its standalone question."""

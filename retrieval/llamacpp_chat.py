@@ -28,7 +28,11 @@ class LlamaCppChat(BaseChatModel):
     max_tokens: int = 512
 
     @classmethod
-    def from_path(cls, path: str, temperature: float = 0.0, threads: int = 1) -> LlamaCppChat:
+    def from_path(
+        cls, path: str, temperature: float = 0.0, threads: int = 1, context: int = 4096
+    ) -> LlamaCppChat:
+        """`context` is llama.cpp's window for prompt and reply; its own default (512 tokens)
+        is smaller than one answer prompt."""
         if not Path(path).is_file():
             raise NewsqaError(f"NEWSQA_LLM=llamacpp:{path}: no such GGUF file")
         try:
@@ -38,7 +42,8 @@ class LlamaCppChat(BaseChatModel):
                 "NEWSQA_LLM=llamacpp needs llama-cpp-python: pip install 'newsqa[llamacpp]'"
             ) from None
         return cls(
-            llm=Llama(model_path=path, n_threads=threads, verbose=False), temperature=temperature
+            llm=Llama(model_path=path, n_ctx=context, n_threads=threads, verbose=False),
+            temperature=temperature,
         )
 
     @property

@@ -61,4 +61,6 @@ def make_chat_model(settings: RetrievalSettings) -> BaseChatModel | None:
         )
     from retrieval.llamacpp_chat import LlamaCppChat
 
-    return LlamaCppChat.from_path(model, temperature=settings.llm_temperature)
+    return LlamaCppChat.from_path(
+        model, temperature=settings.llm_temperature, context=settings.llm_context_tokens
+    )

@@ -26,6 +26,8 @@ class RetrievalSettings(NewsqaSettings):
     ollama_url: str = "http://127.0.0.1:11434"
     llm_temperature: float = 0.0
     llm_timeout_s: float = 60.0
+    # llamacpp: prompt + reply tokens; the answer prompt with six passages is ~1,200 tokens
+    llm_context_tokens: int = 4096
 
     top_k: int = 6  # passages handed to the answer step
     candidates: int = 30  # per ranked list before fusion

@@ -18,6 +18,15 @@ from typing import Any
 Reply = Callable[[list[dict[str, Any]]], str]
 
 
+class ServerFault(Exception):
+    """Raised by a test's reply function: the server answers with this HTTP status and an
+    error body shaped like OpenAI's, as an overloaded or broken server does."""
+
+    def __init__(self, status: int = 500) -> None:
+        super().__init__(status)
+        self.status = status
+
+
 class OpenAICompatibleServer:
     """`with OpenAICompatibleServer(reply) as server:` then use `server.base_url`."""
 
@@ -38,7 +47,12 @@ class OpenAICompatibleServer:
                 if not self.path.endswith("/chat/completions"):
                     self.send_error(404)
                     return
-                text = owner.reply(body["messages"])
+                try:
+                    text = owner.reply(body["messages"])
+                except ServerFault as fault:
+                    error = {"message": "The server had an error", "type": "server_error"}
+                    self._json(fault.status, {"error": error})
+                    return
                 if body.get("stream"):
                     self._stream(body, text)
                 else:

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from index_fixtures import AGREEMENT, SEED_DIR, SEED_FILE
-from openai_server import OpenAICompatibleServer
+from openai_server import OpenAICompatibleServer, ServerFault
 
 from index import sync
 from index.settings import IndexSettings
@@ -189,3 +189,47 @@ def test_a_failing_translation_falls_back_to_the_glossary(llm_index, embedder):
     ):
         answer = service.ask("What did the ministers agree on?")
     assert answer.found and answer.sources[0].path == SEED_FILE
+
+
+def broken_server(messages: list[dict]) -> str:
+    raise ServerFault(500)
+
+
+def test_a_failing_model_still_answers_with_the_quote(llm_index, embedder):
+    """The model's server answers 500 to every request (after the client's retries): the user
+    gets the extractive answer, the date of the call quoted, not an error."""
+    question = "When did Lavrov and Mirzoyan speak by phone?"
+    with (
+        OpenAICompatibleServer(broken_server) as server,
+        service_for(server, llm_index, embedder) as service,
+    ):
+        answer = service.ask(question)
+        streamed = list(service.ask_stream(question))
+    assert len(server.requests) >= 4  # translation and answer, each tried more than once
+    assert answer.found and [s.path for s in answer.sources] == [SEED_FILE]
+    assert "1 تشرين الأول/ أكتوبر 2021" in answer.sources[0].quote
+    assert answer.sources[0].quote in answer.answer
+    assert streamed[-1] == answer
+
+
+def test_llamacpp_gets_a_window_that_holds_an_answer_prompt(tmp_path, monkeypatch):
+    """llama.cpp's own default window (512 tokens) is smaller than one answer prompt, so every
+    question failed. llama-cpp-python compiles for ~20 minutes, so CI has no llama_cpp: a
+    stand-in module records what newsqa passes it."""
+    import sys
+    import types
+
+    from retrieval.llamacpp_chat import LlamaCppChat
+    from retrieval.llm_providers import make_chat_model
+
+    seen: dict = {}
+    fake = types.ModuleType("llama_cpp")
+    fake.Llama = lambda **kwargs: seen.update(kwargs) or object()  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "llama_cpp", fake)
+    gguf = tmp_path / "model.gguf"
+    gguf.write_bytes(b"GGUF")
+    model = make_chat_model(RetrievalSettings(llm=f"llamacpp:{gguf}"))
+    assert isinstance(model, LlamaCppChat)
+    assert seen["model_path"] == str(gguf) and seen["n_ctx"] == 4096 and seen["n_threads"] == 1
+    make_chat_model(RetrievalSettings(llm=f"llamacpp:{gguf}", llm_context_tokens=8192))
+    assert seen["n_ctx"] == 8192
