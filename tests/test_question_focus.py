@@ -8,12 +8,12 @@ sentence holding the evidence for 11 questions and away from it for 2 (README,
 from __future__ import annotations
 
 import numpy as np
+from test_sentence_choice import FlatBackground, passage, unit
 
 from retrieval.evidence import Retrieved, SentenceScorer
 from retrieval.hybrid_retriever import query_text_for
 from retrieval.keyword_evidence import QuestionTerms
 from retrieval.question_focus import FocusQueries, focus_question
-from tests.test_sentence_choice import FlatBackground, passage, unit
 
 
 def test_the_topic_words_leave_the_question():
