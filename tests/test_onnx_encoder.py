@@ -115,8 +115,8 @@ def _article_of(chunk: str) -> str:
 
 
 def test_matmul_weights_are_unsigned(onnx_embedder: OnnxEmbedder) -> None:
-    """u8 × u8 products, which onnxruntime computes without the 16-bit saturation that u8 × s8
-    has on CPUs without VNNI: the same index answers alike on every CPU (see quantize_int8)."""
+    """u8 × u8 products, which onnxruntime documents as free of the 16-bit saturation that
+    u8 × s8 can have on CPUs without VNNI, where the signed export lost answers (quantize_int8)."""
     import onnx
 
     model = onnx.load(str(onnx_embedder.path))
