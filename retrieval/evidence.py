@@ -11,7 +11,11 @@ women's race in paragraph three. Within one article a sentence is therefore scor
   holds, which otherwise pull towards the sentences restating the story
   (`retrieval.question_focus`);
 - plus the question's keyword weight it holds, weighted by rarity *within the article*
-  (words in every sentence tell sentences apart no better than "the");
+  (words in every sentence tell sentences apart no better than "the"), as a share of the
+  whole question: an English question's words that no Arabic sentence can show ("shaft",
+  "deep") still count in the whole. Counted only among the words that can match, the few
+  that cross scripts (the story's names, places, dates) would make the lead, which holds
+  them all, a full keyword match for every question about the story;
 - plus a bonus when the question asks for a number or a date and the sentence has one
   (`retrieval.answer_type`);
 - minus a penalty for being the article's lead: news puts the whole story in its first
@@ -123,8 +127,10 @@ class SentenceScorer:
             query = retrieved.vector_for(language)
             cand.cosine = float(vector @ query)
             cand.z = float(self.background.standardize(language, SENTENCE, query, cand.cosine))
+            # of the whole question: across languages the words a sentence can show are
+            # mostly the story's names, places and dates, which its lead holds anyway
             cand.keyword = retrieved.terms.coverage(
-                language, words, name_keys(cand.text, language), weights
+                language, words, name_keys(cand.text, language), weights, matchable_only=False
             )
             bonus = TYPE_BONUS if kind and has_type(kind, cand.text) else 0.0
             lead = LEAD_PENALTY if cand.lead else 0.0

@@ -122,20 +122,24 @@ class QuestionTerms:
         found: set[str],
         keys: frozenset[str] | set[str],
         weights: Mapping[str, float] | None = None,
+        *,
+        matchable_only: bool = True,
     ) -> float:
         """Share of the matchable question weight found in a text of `language` (0–1).
 
         `found` are the question tokens the text shows (`found_in`) and `keys` its name
         keys; `weights` replaces the collection rarity (the answer step uses rarity within
-        one article).
+        one article). With `matchable_only=False` the share is of the whole question's
+        weight, the tokens no text in `language` could show included.
         """
         weights = self.weights if weights is None else weights
         total = got = 0.0
         for token, forms in self.forms.items():
             key = self.names.get(token)
-            if not key and not any(script_of(f) in (language, "num") for f in forms):
-                continue  # nothing a text in this language could show for it
             weight = weights.get(token, 0.0)
+            if not key and not any(script_of(f) in (language, "num") for f in forms):
+                total += 0.0 if matchable_only else weight
+                continue  # nothing a text in this language could show for it
             total += weight
             if token in found or (key and _key_in(key, keys)):
                 got += weight

@@ -48,6 +48,10 @@ DISTRACTORS = 300
 # 0.745 overall, 0.694 Arabic about English); with unsigned weights: first 0.94 overall,
 # 0.94 / 0.89 cross-lingual (held out 0.89 English about Arabic); evidence 0.76 overall,
 # 0.72 / 0.73 cross-lingual, 0.84 same language, 0.78 held out. Floors unchanged.
+# Since a sentence's keyword share is of the whole question, not only of the words that can
+# cross scripts (2026-12-04): evidence 0.77 overall, 0.78 English about Arabic (from 0.72),
+# 0.70 Arabic about English (from 0.73: three questions, answered by the lead), 0.84 same
+# language, 0.80 held out. The Arabic-about-English floor moves down with that trade.
 FLOORS = {
     ("all", "unanswerable", "abstention"): 0.06,
     ("all", "ar-about-en", "abstention"): 0.96,
@@ -58,11 +62,11 @@ FLOORS = {
     ("all", "ar-about-en", "hit_at_1"): 0.85,
     ("all", "same-language", "hit_at_1"): 0.95,
     ("all", "overall", "hit_at_3"): 0.94,
-    ("all", "overall", "evidence"): 0.75,
-    ("all", "en-about-ar", "evidence"): 0.70,
-    ("all", "ar-about-en", "evidence"): 0.72,
+    ("all", "overall", "evidence"): 0.76,
+    ("all", "en-about-ar", "evidence"): 0.76,
+    ("all", "ar-about-en", "evidence"): 0.69,
     ("all", "same-language", "evidence"): 0.81,
-    ("heldout", "overall", "evidence"): 0.77,
+    ("heldout", "overall", "evidence"): 0.78,
     ("heldout", "en-about-ar", "hit_at_1"): 0.86,
     ("heldout", "ar-about-en", "hit_at_1"): 0.88,
     ("heldout", "same-language", "hit_at_1"): 0.95,
@@ -116,7 +120,7 @@ def test_quality_floor(report, split, group, metric):
 
 
 def test_the_seed_question_finds_the_agreement_among_near_duplicate_calls(evaluated):
-    """"What did Lavrov and Mirzoyan agree on?" in English and Arabic, with Lavrov's and
+    """ "What did Lavrov and Mirzoyan agree on?" in English and Arabic, with Lavrov's and
     Mirzoyan's calls with other ministers in the index, in both languages."""
     report, nearby = evaluated
     by_id = {r.question.id: r for r in report.results}

@@ -10,7 +10,9 @@ These tests pin each rule on small articles with hand-made vectors, so they say 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+from index.arabic import keyword_tokens
 from retrieval.evidence import (
     LEAD_PENALTY,
     Retrieved,
@@ -47,7 +49,10 @@ def passage(text: str, vectors: list[np.ndarray], start: int = 0) -> Passage:
             at = begin + len(piece)
     meta = {"source": "story.en.txt", "language": "en", "title": "Story", "start": start}
     return Passage(
-        "c0", text.replace("|", " "), meta, sentence_spans=spans,
+        "c0",
+        text.replace("|", " "),
+        meta,
+        sentence_spans=spans,
         sentence_vectors=np.stack(vectors),
     )
 
@@ -113,7 +118,7 @@ def test_pieces_of_a_long_sentence_are_quoted_as_one():
 
 
 def test_a_line_without_a_full_stop_is_a_heading_not_a_sentence():
-    text = "Strategic Vision Group \"Russia - Islamic World\"\nThe ministers agreed to meet.\n"
+    text = 'Strategic Vision Group "Russia - Islamic World"\nThe ministers agreed to meet.\n'
     assert _is_heading(text, 0, text.index("\n"))
     start = text.index("The")
     assert not _is_heading(text, start, text.index("\n", start))
@@ -122,3 +127,41 @@ def test_a_line_without_a_full_stop_is_a_heading_not_a_sentence():
     # a cut piece ends with a comma but is not a whole line
     cut = "The ministers discussed the agenda, and agreed on more."
     assert not _is_heading(cut, 0, cut.index(",") + 1)
+
+
+def test_words_that_cannot_cross_scripts_still_count_in_the_keyword_share():
+    # an English question about an Arabic article: only the story's place, year and exam
+    # have Arabic forms, and the lead holds them all; "section" and "worst" have none
+    terms = QuestionTerms(
+        forms={
+            "section": frozenset({"section"}),
+            "worst": frozenset({"worst"}),
+            "tunisia": frozenset({"tunisia", *keyword_tokens("تونس")}),
+            "2023": frozenset({"2023"}),
+            "baccalaureate": frozenset({"baccalaureate", *keyword_tokens("الباكالوريا")}),
+        },
+        weights={},
+        names={},
+        question="Which section did worst in Tunisia's 2023 baccalaureate?",
+    )
+    text = (
+        "أعلنت وزارة التربية في تونس يوم السبت 1 يوليو 2023 نتائج امتحان الباكالوريا.\n"
+        "وسجلت شعبة الآداب أدنى نسبة نجاح بلغت 18.6 في المئة هذا العام.\n"
+        "وقالت الوزارة إن النتائج ستنشر على موقعها الرسمي خلال يومين."
+    )
+    # the detail sentence stands out for the question a little, as across languages it does
+    found = passage(text, [unit(1, 0.2, 0), unit(1, 0, 0.3), unit(1, 0.1, 0.1)])
+    found.metadata.update(language="ar", title="نتائج الباكالوريا", source="bac.ar.txt")
+    query = unit(1, 0, 0.2)
+    retrieved = Retrieved(query, [found], terms, terms.question)
+    ranked = SentenceScorer(FlatBackground()).candidates(retrieved)
+    assert ranked[0].text.startswith("وسجلت شعبة الآداب")
+    lead = next(c for c in ranked if c.lead)
+    # counted only among the words that can match, the lead would be a full match (1.0)
+    assert 0 < lead.keyword < 0.5
+    words = terms.found_in(lead.text)
+    assert terms.coverage("ar", words, set(), {t: 1.0 for t in terms.forms}) == 1.0
+    everything = terms.coverage(
+        "ar", words, set(), {t: 1.0 for t in terms.forms}, matchable_only=False
+    )
+    assert everything == pytest.approx(3 / 5)
