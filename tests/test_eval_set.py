@@ -18,8 +18,8 @@ DATA = Path(__file__).resolve().parent / "data"
 ARTICLES = DATA / "articles"
 EXAMPLES = DATA.parents[1] / "examples" / "articles"
 QUESTIONS = DATA / "questions.jsonl"
-# written on 2026-12-04 by readers who saw the articles and the questions above, not the
-# answers or the methods: a check on questions nobody tuned anything to (README, Evaluation)
+# written on 2026-12-04 in separate sessions that saw the articles and the questions above,
+# not the answers or the methods: questions nobody tuned anything to (README, Evaluation)
 FRESH = DATA / "questions_fresh.jsonl"
 SEED = "lavrov-mirzoyan-call-2021-10-01.ar.txt"
 SEED_EVIDENCE = "تم الاتفاق على زيادة العلاقات بين الإدارات"
