@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from index.arabic import normalize
+from index.arabic import keyword_tokens, normalize
 
 _NUMBER_QUESTION = re.compile(
     r"\b(how (many|much|long|far|big|high|large|old)|what (percentage|share|rate|proportion"
@@ -33,6 +33,50 @@ _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _DIGIT = re.compile(r"\d")
 # the numbers of a date: a day before a month name, and a year
 _DATE_NUMBERS = re.compile(rf"\b\d{{1,2}}\s+(?:{_MONTHS.pattern})|\b(?:19|20)\d\d\b")
+
+
+# "how many beds", "كم سريراً", "ما عدد الأسرة": the noun a count question counts
+_COUNTED_EN = re.compile(r"\b[Hh]ow many\s+([A-Za-z-]+)(?:\s+([A-Za-z-]+))?")
+_COUNTED_AR = re.compile(r"(?:^|\s)(?:(?:كم|ما) عدد|كم|بكم)\s+(\S+)")
+_NUMBER_TOKEN = re.compile(r"^\d+(?:[.,]\d+)*$")
+NEAR = 3  # a count and its noun stand within this many keyword tokens of each other
+
+
+def counted_words(question: str) -> list[str]:
+    """The words naming what a count question counts.
+
+    "How many electronic gates…" gives its next two words, the noun among them (a verb
+    after it, "people died", tells as much); after a capitalised word, a nationality
+    ("How many Kuwaiti MPs"), only the noun that follows. In Arabic the counted noun after
+    كم is accusative and indefinite: "كم سريراً" gives "سرير" (its alif dropped, so it
+    meets "سرير"), a feminine noun keeps its form ("كم حاوية"), and a verb ("كم تبلغ…")
+    counts nothing. After "كم عدد" or "ما عدد" the next word is the noun as it stands.
+    """
+    english = _COUNTED_EN.search(question)
+    if english:
+        first, second = english.groups()
+        if second and first[:1].isupper():
+            return [second]
+        return [first] + ([second] if second else [])  # "new jobs", "people died"
+    arabic = _COUNTED_AR.search(normalize(question))
+    if not arabic:
+        return []
+    word = arabic.group(1)
+    if "عدد" in arabic.group(0):
+        return [word]
+    if word.endswith("ا") and len(word) > 3:
+        return [word[:-1]]  # the tanween of the counted noun: يوماً، صوتاً، شخصاً
+    return [word] if word.endswith("ه") else []  # حاوية، مرة، وظيفة
+
+
+def holds_count_of(text: str, forms: set[str]) -> bool:
+    """Whether a number stands within NEAR keyword tokens of one of `forms` (the counted
+    noun in both languages): "118,402 votes" answers "how many votes", a "46-year-old" in
+    the same sentence does not, nor does the day of a date ("15 March 2022")."""
+    tokens = keyword_tokens(_DATE_NUMBERS.sub(" ", normalize(text)))
+    numbers = [i for i, t in enumerate(tokens) if _NUMBER_TOKEN.match(t)]
+    nouns = [i for i, t in enumerate(tokens) if t in forms]
+    return any(abs(i - j) <= NEAR for i in numbers for j in nouns)
 
 
 def asked_type(question: str) -> str | None:

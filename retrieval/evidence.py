@@ -17,7 +17,9 @@ women's race in paragraph three. Within one article a sentence is therefore scor
   that cross scripts (the story's names, places, dates) would make the lead, which holds
   them all, a full keyword match for every question about the story;
 - plus a bonus when the question asks for a number or a date and the sentence has one
-  (`retrieval.answer_type`);
+  (`retrieval.answer_type`), and as much again when a count question's noun, in either
+  language, stands next to a number in it ("how many votes" and "118,402 votes", not the
+  candidate's age in the sentence before);
 - minus a penalty for being the article's lead: news puts the whole story in its first
   sentence, so the lead resembles every question about the story, and most questions ask
   for a detail the story goes on to give.
@@ -37,8 +39,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.arabic import normalize
-from retrieval.answer_type import asked_type, has_type
+from index.arabic import keyword_tokens, normalize
+from retrieval.answer_type import asked_type, counted_words, has_type, holds_count_of
+from retrieval.glossary import default_glossary
 from retrieval.keyword_evidence import QuestionTerms, name_keys
 from retrieval.language_background import SENTENCE, LanguageBackground
 from retrieval.language_merge import MIN_WORDS, passage_language
@@ -51,6 +54,7 @@ KEYWORD_STRENGTH = 2.0  # all of the question's article-rare words = this many d
 KEYWORD_ALL = 4.0  # and this many more: the share counts squared too, so holding them all
 # (the one sentence with both "agree" and "ministers") outweighs holding one of them
 TYPE_BONUS = 1.0  # the sentence holds the kind of thing asked for (a number, a date)
+COUNT_BONUS = 1.0  # ... and as much again for a count standing next to the counted noun
 LEAD_PENALTY = 1.5  # deviations the article's first sentence gives up (see the module doc)
 TOPIC_SHARE = 0.25  # weight of a question word that the article's title holds
 FOCUS_SHARE = 0.25  # of the novelty, scored with the question without its topic words
@@ -117,6 +121,7 @@ class SentenceScorer:
         tokens = [retrieved.terms.found_in(c.text) for c in found]
         weights = _weights_within(retrieved.terms, tokens, _topic(retrieved.terms, found))
         kind = asked_type(retrieved.question)
+        counted = _counted_forms(retrieved.question) if kind == "number" else set()
         novelty = np.zeros(len(found))
         for article in {c.passage.article for c in found}:
             mine = np.array([c.passage.article == article for c in found])
@@ -133,6 +138,8 @@ class SentenceScorer:
                 language, words, name_keys(cand.text, language), weights, matchable_only=False
             )
             bonus = TYPE_BONUS if kind and has_type(kind, cand.text) else 0.0
+            if counted and holds_count_of(cand.text, counted):
+                bonus += COUNT_BONUS
             lead = LEAD_PENALTY if cand.lead else 0.0
             keyword = KEYWORD_STRENGTH * cand.keyword + KEYWORD_ALL * cand.keyword**2
             cand.score = float(novelty[i]) + keyword + bonus - lead
@@ -274,3 +281,9 @@ def _weights_within(
         holding = sum(1 for found in sentences if token in found)
         out[token] = math.log(1 + n / (1 + holding)) * (TOPIC_SHARE if token in topic else 1.0)
     return out
+
+
+def _counted_forms(question: str) -> set[str]:
+    """The counted noun's keyword forms in both languages (glossary translations)."""
+    tokens = keyword_tokens(" ".join(counted_words(question)))
+    return set().union(*default_glossary().expand(tokens).values()) if tokens else set()

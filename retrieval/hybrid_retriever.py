@@ -9,6 +9,7 @@ older reciprocal rank fusion for comparison). Diversity caps the passages from o
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -20,7 +21,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from core.language import detect_language, question_language
-from index.arabic import keyword_tokens
+from index.arabic import keyword_tokens, normalize
 from index.store_rows import LANGUAGES
 from retrieval.glossary import default_glossary
 from retrieval.keyword_evidence import QuestionTerms
@@ -45,28 +46,35 @@ def question_terms(
     """The question's keyword tokens, each with its glossary translations.
 
     With the index's `document_frequency`, an Arabic word with the conjunction و or ف fused
-    to it ("وميرزويان", "and Mirzoyan") also gets its form without it, when the index holds
-    that form more often: the tokenizer keeps a leading و, since in "وزير" or "وزارة" it is
-    part of the word, and only the index can tell the two apart.
+    to it ("وميرزويان", "and Mirzoyan"; "وبكين", "and Beijing") also gets the forms of the
+    word without it, glossary translations included, when the index holds those more often:
+    the tokenizer keeps a leading و, since in "وزير" or "وزارة" it is part of the word, and
+    only the index can tell the two apart. The word is freed before it is tokenized, since
+    the tokenizer's ending rules cut "وبكين" to "وبك" but leave "بكين" whole.
     """
-    terms = default_glossary().expand(keyword_tokens(question))
+    glossary = default_glossary()
+    terms = glossary.expand(keyword_tokens(question))
     if document_frequency is None:
         return terms
-    joined = {
-        token: token[1:]
-        for token in terms
-        if token[:1] in _CONJUNCTIONS and len(token) > MIN_UNJOINED
-    }
-    if joined:
-        df = document_frequency(sorted(set(joined) | set(joined.values())))
-        for token, rest in joined.items():
-            if df.get(rest, 0) > df.get(token, 0):
-                terms[token] = terms[token] | {rest}
+    freed: dict[str, set[str]] = {}
+    for word in _WORD.findall(normalize(question)):
+        if word[:1] not in _CONJUNCTIONS or len(word) - 1 < MIN_UNJOINED:
+            continue
+        joined, rest = keyword_tokens(word), keyword_tokens(word[1:])
+        if len(joined) == 1 and joined[0] in terms and len(rest) == 1 and rest != joined:
+            freed[joined[0]] = set().union(*glossary.expand(rest).values())
+    if freed:
+        every = set().union(*(terms[t] for t in freed), *freed.values())
+        df = document_frequency(sorted(every))
+        for token, forms in freed.items():
+            if max(df.get(f, 0) for f in forms) > max(df.get(f, 0) for f in terms[token]):
+                terms[token] = terms[token] | forms
     return terms
 
 
 _CONJUNCTIONS = ("و", "ف")
-MIN_UNJOINED = 4  # letters the word keeps without its conjunction
+MIN_UNJOINED = 3  # letters the word keeps without its conjunction
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def glossed_question(question: str) -> tuple[str, str] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.answer_type import asked_type, has_type
+from retrieval.answer_type import asked_type, counted_words, has_type, holds_count_of
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,31 @@ def test_a_date_is_a_month_or_a_year() -> None:
     assert has_type("date", "The draft goes to parliament on Sunday 4 December.")
     assert has_type("date", "أن يحال المشروع إلى مجلس النواب في كانون الأول 2022")
     assert not has_type("date", "The draft goes to parliament next week.")
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("How many beds does the intensive care unit have?", ["beds", "does"]),
+        ("How many electronic gates were installed?", ["electronic", "gates"]),
+        ("How many Kuwaiti MPs backed the budget?", ["MPs"]),  # a nationality, then the noun
+        ("كم صوتاً نالت المرشحة؟", ["صوت"]),  # the counted noun's accusative alif dropped
+        ("كم حاوية تعاملت معها المحطة؟", ["حاويه"]),
+        ("كم عدد النواب الذين أيدوا البروتوكول؟", ["النواب"]),
+        ("كم تبلغ مساحة الجناح؟", []),  # a verb after كم counts nothing
+        ("How much did the plant cost?", []),
+    ],
+)
+def test_the_noun_a_count_question_counts(question: str, words: list[str]) -> None:
+    assert counted_words(question) == words
+
+
+def test_a_count_of_the_asked_thing_stands_next_to_its_noun() -> None:
+    """How many votes did Mulenga get? "118,402 votes" answers, her age does not."""
+    votes = {"vote", "صوت", "اصوات"}
+    assert holds_count_of("Mulenga received 118,402 votes, or 54.6 percent.", votes)
+    assert holds_count_of("حصلت المرشحة على 118402 صوت في الدائرة.", votes)
+    assert not holds_count_of("Mulenga, a 46-year-old accountant, won the vote.", votes)
+    # the day of a date is no count of the shops beside it
+    shops = {"shop"}
+    assert not holds_count_of("A wallet for shops, it said on Tuesday, 15 March 2022.", shops)

@@ -35,3 +35,11 @@ def test_a_word_whose_waw_is_its_own_keeps_it():
     terms = question_terms("ما قالت وزارة الخارجية؟", lambda t: {k: counts.get(k, 0) for k in t})
     assert "وزاره" in terms and "زاره" not in terms["وزاره"]
     assert question_terms("وميرزويان") == {"وميرزوي": {"وميرزوي"}}  # no index: as written
+
+
+def test_a_short_name_with_a_fused_and_is_freed_before_its_ending_is_cut():
+    # "وبكين" (and Beijing) tokenizes to "وبك": the name is freed from the whole word, and
+    # brings its glossary translation, so an English article's "Beijing" counts
+    counts = {"beijing": 12, "بكين": 0, "وبك": 0, "": 1000}
+    terms = question_terms("بين الدار البيضاء وبكين؟", lambda t: {k: counts.get(k, 0) for k in t})
+    assert {"بكين", "beijing"} <= terms["وبك"]
