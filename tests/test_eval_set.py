@@ -21,13 +21,19 @@ QUESTIONS = DATA / "questions.jsonl"
 # written on 2026-12-04 in separate sessions that saw the articles and the questions above,
 # not the answers or the methods: questions nobody tuned anything to (README, Evaluation)
 FRESH = DATA / "questions_fresh.jsonl"
+# written on 2026-12-06 in separate sessions that saw neither the methods nor the other
+# questions: 32 new articles on topics the set above lacks (courts, farming, elections,
+# energy, transport, heritage, schools, telecom), in sibling pairs across the languages
+NEW_TOPICS = DATA / "questions_newtopics.jsonl"
+NEW_ARTICLES = DATA / "newtopics" / "articles"
 SEED = "lavrov-mirzoyan-call-2021-10-01.ar.txt"
 SEED_EVIDENCE = "تم الاتفاق على زيادة العلاقات بين الإدارات"
 
 
 def article_texts(name: str) -> list[str]:
     """The article text(s) a loader would index from a file: tags off HTML, JSONL records."""
-    raw = (ARTICLES / name).read_text(encoding="utf-8")
+    path = ARTICLES / name if (ARTICLES / name).exists() else NEW_ARTICLES / name
+    raw = path.read_text(encoding="utf-8")
     if name.endswith(".jsonl"):
         return [json.loads(line)["text"] for line in raw.splitlines() if line.strip()]
     if name.endswith(".html"):
@@ -68,7 +74,20 @@ def test_fresh_questions_are_new_cross_lingual_questions_on_the_same_articles() 
     assert {q.source for q in fresh} <= {p.name for p in ARTICLES.iterdir()}
 
 
-@pytest.mark.parametrize("path", [QUESTIONS, FRESH], ids=lambda p: p.stem)
+def test_new_topic_questions_are_about_new_articles_only() -> None:
+    new, old = load_questions(NEW_TOPICS), load_questions(QUESTIONS) + load_questions(FRESH)
+    kinds = Counter(question.kind for question in new)
+    assert kinds["en-about-ar"] >= 30 and kinds["ar-about-en"] >= 30, kinds
+    assert kinds["same-language"] >= 30 and kinds["unanswerable"] >= 12, kinds
+    assert all(question.split == "heldout" for question in new)
+    assert not {q.id for q in new} & {q.id for q in old}
+    articles = {p.name for p in NEW_ARTICLES.iterdir()}
+    assert {q.source for q in new if q.source} == articles  # every new article is asked about
+    assert not articles & {p.name for p in ARTICLES.iterdir()}
+    assert all(re.search(r"\d{4}-\d{2}-\d{2}\.(ar|en)\.txt$", name) for name in articles)
+
+
+@pytest.mark.parametrize("path", [QUESTIONS, FRESH, NEW_TOPICS], ids=lambda p: p.stem)
 def test_eval_set_evidence_and_answers_are_in_the_named_article(path: Path) -> None:
     for question in load_questions(path):
         where = f"{question.id} ({question.source})"
