@@ -56,6 +56,9 @@ DISTRACTORS = 300
 # cross scripts (2026-12-04): evidence 0.77 overall, 0.78 English about Arabic (from 0.72),
 # 0.70 Arabic about English (from 0.73: three questions, answered by the lead), 0.84 same
 # language, 0.80 held out. The Arabic-about-English floor moves down with that trade.
+# With the count bonus and the freed conjunction (2026-12-06, measured on that day's machine):
+# evidence 0.78 overall, 0.80 English about Arabic, 0.69 Arabic about English, 0.85 same
+# language, 0.81 held out; right first 0.94 overall, 0.94 / 0.88 cross-lingual.
 FLOORS = {
     ("all", "unanswerable", "abstention"): 0.06,
     ("all", "ar-about-en", "abstention"): 0.96,
@@ -66,11 +69,11 @@ FLOORS = {
     ("all", "ar-about-en", "hit_at_1"): 0.85,
     ("all", "same-language", "hit_at_1"): 0.95,
     ("all", "overall", "hit_at_3"): 0.94,
-    ("all", "overall", "evidence"): 0.76,
-    ("all", "en-about-ar", "evidence"): 0.76,
+    ("all", "overall", "evidence"): 0.77,
+    ("all", "en-about-ar", "evidence"): 0.78,
     ("all", "ar-about-en", "evidence"): 0.69,
     ("all", "same-language", "evidence"): 0.81,
-    ("heldout", "overall", "evidence"): 0.78,
+    ("heldout", "overall", "evidence"): 0.79,
     ("heldout", "en-about-ar", "hit_at_1"): 0.86,
     ("heldout", "ar-about-en", "hit_at_1"): 0.88,
     ("heldout", "same-language", "hit_at_1"): 0.95,
