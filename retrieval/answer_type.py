@@ -38,6 +38,8 @@ _DATE_NUMBERS = re.compile(rf"\b\d{{1,2}}\s+(?:{_MONTHS.pattern})|\b(?:19|20)\d\
 # "how many beds", "كم سريراً", "ما عدد الأسرة": the noun a count question counts
 _COUNTED_EN = re.compile(r"\b[Hh]ow many\s+([A-Za-z-]+)(?:\s+([A-Za-z-]+))?")
 _COUNTED_AR = re.compile(r"(?:^|\s)(?:(?:كم|ما) عدد|كم|بكم)\s+(\S+)")
+# "Kuwaiti", "Egyptian", "Chinese", "Turkish", "Dutch": a nationality before the noun
+_DEMONYM = re.compile(r"(?:i|an|ese|ish|ch)$")
 _NUMBER_TOKEN = re.compile(r"^\d+(?:[.,]\d+)*$")
 NEAR = 3  # a count and its noun stand within this many keyword tokens of each other
 
@@ -46,16 +48,17 @@ def counted_words(question: str) -> list[str]:
     """The words naming what a count question counts.
 
     "How many electronic gates…" gives its next two words, the noun among them (a verb
-    after it, "people died", tells as much); after a capitalised word, a nationality
-    ("How many Kuwaiti MPs"), only the noun that follows. In Arabic the counted noun after
-    كم is accusative and indefinite: "كم سريراً" gives "سرير" (its alif dropped, so it
-    meets "سرير"), a feminine noun keeps its form ("كم حاوية"), and a verb ("كم تبلغ…")
-    counts nothing. After "كم عدد" or "ما عدد" the next word is the noun as it stands.
+    after it, "people died", tells as much); after a nationality ("How many Kuwaiti MPs":
+    capitalised, ending -i, -an, -ese, -ish or -ch) only the noun that follows. In
+    Arabic the counted noun after كم is accusative and indefinite: "كم سريراً" gives
+    "سرير" (its alif dropped, so it meets "سرير"), a feminine noun keeps its form ("كم
+    حاوية"), and a verb ("كم تبلغ…") counts nothing. After "كم عدد" or "ما عدد" the next
+    word is the noun as it stands.
     """
     english = _COUNTED_EN.search(question)
     if english:
         first, second = english.groups()
-        if second and first[:1].isupper():
+        if second and first[:1].isupper() and _DEMONYM.search(first):
             return [second]
         return [first] + ([second] if second else [])  # "new jobs", "people died"
     arabic = _COUNTED_AR.search(normalize(question))

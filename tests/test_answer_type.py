@@ -44,6 +44,7 @@ def test_a_date_is_a_month_or_a_year() -> None:
         ("How many beds does the intensive care unit have?", ["beds", "does"]),
         ("How many electronic gates were installed?", ["electronic", "gates"]),
         ("How many Kuwaiti MPs backed the budget?", ["MPs"]),  # a nationality, then the noun
+        ("How many MPs backed the budget?", ["MPs", "backed"]),  # a capital, no nationality
         ("كم صوتاً نالت المرشحة؟", ["صوت"]),  # the counted noun's accusative alif dropped
         ("كم حاوية تعاملت معها المحطة؟", ["حاويه"]),
         ("كم عدد النواب الذين أيدوا البروتوكول؟", ["النواب"]),
