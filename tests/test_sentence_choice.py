@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from index.arabic import keyword_tokens
+from retrieval import evidence
 from retrieval.evidence import (
     LEAD_PENALTY,
     Retrieved,
@@ -165,3 +166,22 @@ def test_words_that_cannot_cross_scripts_still_count_in_the_keyword_share():
         "ar", words, set(), {t: 1.0 for t in terms.forms}, matchable_only=False
     )
     assert everything == pytest.approx(3 / 5)
+
+
+def test_a_count_question_prefers_the_number_of_the_thing_it_counts(monkeypatch):
+    """ "How many votes…": two sentences hold a number, only one a number of votes."""
+    text = (
+        "Mulenga, a 46-year-old accountant, becomes the second woman to be mayor.\n"
+        "Mulenga received 118,402 votes, or 54.6 percent of the ballots cast.\n"
+        "The by-election was called after the former mayor resigned in February."
+    )
+    # the age sits a little closer to the question than the votes do
+    vectors = [unit(1, 0.3, 0.25), unit(1, 0.25, 0.3), unit(1, -0.5, -0.5)]
+    question = "How many votes did Mulenga get?"
+    found = passage(text, vectors, start=400)
+    retrieved = Retrieved(unit(1, 0.5, 0.2), [found], no_terms(question), question)
+    ranked = SentenceScorer(FlatBackground()).candidates(retrieved)
+    assert ranked[0].text.startswith("Mulenga received 118,402 votes")
+    monkeypatch.setattr(evidence, "COUNT_BONUS", 0.0)
+    ranked = SentenceScorer(FlatBackground()).candidates(retrieved)
+    assert ranked[0].text.startswith("Mulenga, a 46-year-old")
