@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from core.errors import NewsqaIndexError
 from index.chroma_client import make_client, where_is
 from index.format_upgrade import refuse_older, upgrade
+from index.hnsw_search import SEARCH_EF, widen_search
 from index.settings import IndexSettings
 from index.store_rows import (
     LANGUAGES,
@@ -112,12 +113,14 @@ class ChunkStore:
         parts = {
             lang: client.get_or_create_collection(
                 f"{settings.collection}-{lang}",
-                configuration={"hnsw": {"space": "cosine"}},
+                configuration={"hnsw": {"space": "cosine", "ef_search": SEARCH_EF}},
                 metadata=model,
                 embedding_function=None,
             )
             for lang in LANGUAGES
         }
+        for part in parts.values():
+            widen_search(part)
         if meta.get("format") != FORMAT_VERSION:
             upgrade(client, catalog, parts, FORMAT_VERSION)
         return cls(client, catalog, parts, min(client.get_max_batch_size(), 1000))

@@ -1,9 +1,12 @@
 """What kind of answer a question asks for, and whether a sentence holds one.
 
-"How many…", "كم…" ask for a number and "When…", "متى…" for a date; a sentence that holds
-none cannot answer them, so the answer step gives the sentences that do a bonus
-(`retrieval.evidence`). Matched on normalized text (`index.arabic.normalize`), so the
-Arabic patterns are written without hamzas and with ي for ى.
+"How many…", "كم…" ask for a number, "When…", "متى…" for a date and "Who…", "من…" for a
+person (`retrieval.person_roles`); a sentence that holds none cannot answer them, so the
+answer step gives the sentences that do a bonus (`retrieval.evidence`). A number question
+may also say what it counts ("how many votes") or measures ("ما طول الحدود", how long is the
+border: kilometres), and a number standing next to that noun or unit earns more. Matched
+on normalized text (`index.arabic.normalize`), so the Arabic patterns are written without
+hamzas and with ي for ى.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import re
 
 from index.arabic import keyword_tokens, normalize
+from retrieval.person_roles import asks_person, holds_person
 
 _NUMBER_QUESTION = re.compile(
     r"\b(how (many|much|long|far|big|high|large|old)|what (percentage|share|rate|proportion"
@@ -82,19 +86,101 @@ def holds_count_of(text: str, forms: set[str]) -> bool:
     return any(abs(i - j) <= NEAR for i in numbers for j in nouns)
 
 
+def _unit_forms(units: str) -> frozenset[str]:
+    return frozenset(keyword_tokens(normalize(units)))
+
+
+# What a number question measures, from its wording, and the units such a number comes in:
+# "ما طول الحدود" asks for kilometres, "ما قيمة العقد" for dollars or dinars, "what rate" for
+# a percentage. A sentence with a number in those units answers it; the same sentence's
+# other numbers (a count of refugees, a year) do not.
+_MEASURES = {
+    "money": (
+        r"\bhow much\b|\b(value|price|cost|costs|worth|budget|fee|fund|investment|salary)\b"
+        r"|(^|\s)(?:ال)?(بكم|قيمه|سعر|كلفه|تكلفه|ثمن|ميزانيه|رسوم|استثمارات)(\s|$)",
+        """dollar dollars euro euros pound pounds dinar dinars dirham dirhams riyal riyals
+        yuan yen rupees lira francs shillings kwacha cedis naira rand دولار دولارات يورو جنيه
+        جنيهاً جنيهات دينار دنانير درهم دراهم ريال ريالات ليره روبيه فرنك""",
+    ),
+    "length": (
+        r"\bhow (long|far|deep|high|tall)\b|\b(length|distance|depth|height)\b"
+        r"|(^|\s)(?:ال)?(طول|عمق|ارتفاع|مسافه)(\s|$)",
+        """kilometre kilometres kilometer kilometers km metre metres meter meters mile miles
+        centimetres feet كيلومتر كيلومترات كلم متر مترا امتار ميل اميال سنتيمتر""",
+    ),
+    "percent": (
+        r"\bwhat (percentage|share|proportion|rate)\b|\b(rate|percent|inflation|turnout)\b"
+        r"|(^|\s)(?:ال)?(نسبه|معدل|فائده|تضخم)(\s|$)",
+        "percent percentage المئه المائه بالمئه بالمائه",
+    ),
+    "temperature": (
+        r"\b(temperature|degrees)\b|(^|\s)(?:ال)?(حراره|درجه الحراره)(\s|$)",
+        "degree degrees celsius درجه درجات مءويه",
+    ),
+    "quantity": (
+        r"\bhow much\b|\b(quantity|volume|capacity|output|production)\b"
+        r"|(^|\s)(?:ال)?(كميه|حجم|قدره|انتاج|طاقه)(\s|$)",
+        """tonne tonnes ton tons kilogram kilograms barrel barrels litre litres cubic
+        megawatt megawatts gigawatt gigawatts mw gw hectare hectares acres طن اطنان كيلوغرام
+        طناً برميل براميل لتر لتراً مكعب ميغاواط جيغاواط هكتار فدان""",
+    ),
+    "duration": (
+        r"\bhow long\b|(^|\s)(?:ال)?(مده|لكم|كم من الوقت)(\s|$)",
+        """year years month months week weeks day days hour hours minute minutes سنه سنوات عام
+        عاماً اعوام شهر شهراً اشهر اسبوع اسابيع يوم يوماً ايام ساعه ساعات دقيقه دقاءق""",
+    ),
+}
+_MEASURE_QUESTION = {name: re.compile(pattern) for name, (pattern, _) in _MEASURES.items()}
+_UNITS = {name: _unit_forms(units) for name, (_, units) in _MEASURES.items()}
+_PERCENT_SIGN = re.compile(r"\d\s*%|%\s*\d")
+
+
+_ASKS_WHAT = re.compile(r"^\s*(at |to |by )?(what|which)\b|^\s*(ما|كم|بكم|الي اي|عند اي)(\s|$)")
+HEAD_WORDS = 6  # "What was Egypt's core inflation rate…": the measure is named early
+
+
+def measured_units(question: str) -> set[str]:
+    """The keyword forms of the units a number question's answer comes in (see _MEASURES),
+    when its opening asks what or how much something measures; "Which fund financed…" and
+    "What is the price tied to?" ask no number, but such questions are rare."""
+    text = normalize(question)
+    if _ASKS_WHAT.search(text):
+        text = " ".join(text.split()[:HEAD_WORDS])
+    elif not re.search(r"\bhow (much|long|far|deep|high|tall)\b", text):
+        return set()
+    found = [name for name, pattern in _MEASURE_QUESTION.items() if pattern.search(text)]
+    return set().union(*(_UNITS[name] for name in found)) if found else set()
+
+
+def holds_measure(text: str, units: set[str]) -> bool:
+    """Whether a number in one of `units` stands in `text` ("1,222-kilometre", "7 في المئة",
+    "39.1%")."""
+    if not units:
+        return False
+    if "percent" in units and _PERCENT_SIGN.search(text):
+        return True
+    return holds_count_of(text, units)
+
+
 def asked_type(question: str) -> str | None:
-    """ "number", "date" or None: what kind of answer the question's wording asks for."""
+    """ "number", "date", "person" or None: what kind of answer the question asks for."""
     text = normalize(question)
     if _NUMBER_QUESTION.search(text):
         return "number"
     if _DATE_QUESTION.search(text):
         return "date"
+    if measured_units(question):
+        return "number"
+    if asks_person(text):
+        return "person"
     return None
 
 
 def has_type(kind: str | None, text: str) -> bool:
     """Whether `text` holds an answer of that kind; for a number, digits that are not part
     of a date: a lead's "on Saturday 1 July 2023" is no count of anything."""
+    if kind == "person":
+        return holds_person(text)
     text = normalize(text)
     if kind == "number":
         return bool(_DIGIT.search(_DATE_NUMBERS.sub(" ", text)))

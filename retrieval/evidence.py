@@ -16,10 +16,11 @@ women's race in paragraph three. Within one article a sentence is therefore scor
   "deep") still count in the whole. Counted only among the words that can match, the few
   that cross scripts (the story's names, places, dates) would make the lead, which holds
   them all, a full keyword match for every question about the story;
-- plus a bonus when the question asks for a number or a date and the sentence has one
-  (`retrieval.answer_type`), and as much again when a count question's noun, in either
-  language, stands next to a number in it ("how many votes" and "118,402 votes", not the
-  candidate's age in the sentence before);
+- plus a bonus when the question asks for a number, a date or a person and the sentence
+  has one (`retrieval.answer_type`; a person is named by role or title), and as much again
+  when a count question's noun, in either language, or the unit of what it measures stands
+  next to a number in it ("how many votes" and "118,402 votes", not the candidate's age in
+  the sentence before; "ما طول الحدود" and "the 1,222-kilometre border");
 - minus a penalty for being the article's lead: news puts the whole story in its first
   sentence, so the lead resembles every question about the story, and most questions ask
   for a detail the story goes on to give.
@@ -40,7 +41,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from index.arabic import keyword_tokens, normalize
-from retrieval.answer_type import asked_type, counted_words, has_type, holds_count_of
+from retrieval.answer_type import (
+    asked_type,
+    counted_words,
+    has_type,
+    holds_count_of,
+    holds_measure,
+    measured_units,
+)
 from retrieval.glossary import default_glossary
 from retrieval.keyword_evidence import QuestionTerms, name_keys
 from retrieval.language_background import SENTENCE, LanguageBackground
@@ -122,6 +130,7 @@ class SentenceScorer:
         weights = _weights_within(retrieved.terms, tokens, _topic(retrieved.terms, found))
         kind = asked_type(retrieved.question)
         counted = _counted_forms(retrieved.question) if kind == "number" else set()
+        units = measured_units(retrieved.question) if kind == "number" else set()
         novelty = np.zeros(len(found))
         for article in {c.passage.article for c in found}:
             mine = np.array([c.passage.article == article for c in found])
@@ -138,7 +147,7 @@ class SentenceScorer:
                 language, words, name_keys(cand.text, language), weights, matchable_only=False
             )
             bonus = TYPE_BONUS if kind and has_type(kind, cand.text) else 0.0
-            if counted and holds_count_of(cand.text, counted):
+            if (counted and holds_count_of(cand.text, counted)) or holds_measure(cand.text, units):
                 bonus += COUNT_BONUS
             lead = LEAD_PENALTY if cand.lead else 0.0
             keyword = KEYWORD_STRENGTH * cand.keyword + KEYWORD_ALL * cand.keyword**2

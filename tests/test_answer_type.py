@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.answer_type import asked_type, counted_words, has_type, holds_count_of
+from retrieval.answer_type import (
+    asked_type,
+    counted_words,
+    has_type,
+    holds_count_of,
+    holds_measure,
+    measured_units,
+)
 
 
 @pytest.mark.parametrize(
@@ -15,7 +22,13 @@ from retrieval.answer_type import asked_type, counted_words, has_type, holds_cou
         ("What percentage of students passed?", "number"),
         ("When was the budget sent to parliament?", "date"),
         ("متى أحيل مشروع الموازنة؟", "date"),
-        ("Who led the delegation?", None),
+        ("Who led the delegation?", "person"),
+        ("من أدار مباراة الأهلي وبيراميدز؟", "person"),
+        ("من أين انطلقت الرحلة؟", None),  # from where, not who
+        ("How old were the people who died?", "number"),  # "who" is not what it asks
+        ("ما طول الحدود بين البلدين؟", "number"),  # what it measures says it asks a number
+        ("How deep is the shaft?", "number"),
+        ("What did the ministers agree on?", None),
     ],
 )
 def test_the_kind_of_answer_asked_for(question: str, kind: str | None) -> None:
@@ -65,3 +78,55 @@ def test_a_count_of_the_asked_thing_stands_next_to_its_noun() -> None:
     # the day of a date is no count of the shops beside it
     shops = {"shop"}
     assert not holds_count_of("A wallet for shops, it said on Tuesday, 15 March 2022.", shops)
+
+
+@pytest.mark.parametrize(
+    ("question", "unit", "not_unit"),
+    [
+        ("ما طول الحدود المشتركة بين مولدوفا وأوكرانيا؟", "kilometre", "dollar"),
+        ("كم تُقدَّر قيمة العقد طوال مدته؟", "دولار", "kilometre"),
+        ("What was Egypt's core inflation rate in September 2023?", "percent", "tonne"),
+        ("How much gas will Oman sell each year?", "tonne", "metre"),
+        ("ما حجم مياه الشرب التي سينتجها المشروع؟", "مكعب", "دولار"),
+    ],
+)
+def test_the_units_a_measure_question_asks_for(question: str, unit: str, not_unit: str) -> None:
+    units = measured_units(question)
+    assert unit in units and not_unit not in units
+
+
+def test_a_measure_is_named_where_the_question_asks_what() -> None:
+    """A measure word late in a question, or in one that asks no "what", asks no number."""
+    assert not measured_units("Who set up the fund?")
+    assert not measured_units(
+        "What did the ministers say about the long-delayed fund for the border?"
+    )
+    assert not measured_units("ما الذي اتفق عليه الوزيران؟")
+
+
+def test_a_number_in_the_asked_unit_answers_the_measure() -> None:
+    length = measured_units("ما طول الحدود؟")
+    assert holds_measure("Cebotari said the 1,222-kilometre border was now marked.", length)
+    assert not holds_measure("More than 1.3 million people crossed at Palanca in 2023.", length)
+    rate = measured_units("What rate did the bank set?")
+    assert holds_measure("تراجع التضخم الأساسي إلى 39.1% في سبتمبر.", rate)
+    assert holds_measure("رفع نسبة الفائدة الدنيا على الادخار إلى 7 في المئة", rate)
+    assert not holds_measure("The board met on Tuesday, 24 January 2023, in Tunis.", rate)
+    assert not holds_measure("The border is 1,222 kilometres long.", set())
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("ECZ chairperson Justice Esther Mwaba told a news conference.", True),
+        ("The study was published, said lead author Dr. Sofia Marchetti.", True),
+        ("Her closest rival, Mwila Banda of the opposition, came second.", True),
+        ("وأدار اللقاء الحكم وائل فرحات بمساعدة تقنية الفيديو.", True),
+        ("وترأست لجنة التحكيم المخرجة السنغالية آمي نداي.", True),
+        ("Most of the cases were recorded in the governorate of Sfax.", False),
+        ("The minister said the talks would go on.", False),  # a role, but nobody named
+        ("بتمويل من الصندوق الكويتي للتنمية الاقتصادية العربية.", False),
+    ],
+)
+def test_a_sentence_names_someone_by_role_or_title(sentence: str, names: bool) -> None:
+    assert has_type("person", sentence) is names

@@ -168,20 +168,58 @@ def test_words_that_cannot_cross_scripts_still_count_in_the_keyword_share():
     assert everything == pytest.approx(3 / 5)
 
 
-def test_a_count_question_prefers_the_number_of_the_thing_it_counts(monkeypatch):
-    """ "How many votes…": two sentences hold a number, only one a number of votes."""
-    text = (
-        "Mulenga, a 46-year-old accountant, becomes the second woman to be mayor.\n"
-        "Mulenga received 118,402 votes, or 54.6 percent of the ballots cast.\n"
-        "The by-election was called after the former mayor resigned in February."
-    )
-    # the age sits a little closer to the question than the votes do
-    vectors = [unit(1, 0.3, 0.25), unit(1, 0.25, 0.3), unit(1, -0.5, -0.5)]
-    question = "How many votes did Mulenga get?"
+def quoted_first(text: str, vectors: list[np.ndarray], question: str) -> str:
+    """The sentence the scorer ranks first, for a question vector near the first ones."""
     found = passage(text, vectors, start=400)
     retrieved = Retrieved(unit(1, 0.5, 0.2), [found], no_terms(question), question)
-    ranked = SentenceScorer(FlatBackground()).candidates(retrieved)
-    assert ranked[0].text.startswith("Mulenga received 118,402 votes")
+    return SentenceScorer(FlatBackground()).candidates(retrieved)[0].text
+
+
+# of three sentences, the first sits a little closer to the question than the second
+CLOSE, CLOSER_SECOND, FAR = unit(1, 0.3, 0.25), unit(1, 0.25, 0.3), unit(1, -0.5, -0.5)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "answer", "without_bonus"),
+    [
+        (  # two sentences hold a number, only one a number of votes
+            "How many votes did Mulenga get?",
+            "Mulenga, a 46-year-old accountant, becomes the second woman to be mayor.\n"
+            "Mulenga received 118,402 votes, or 54.6 percent of the ballots cast.\n"
+            "The by-election was called after the former mayor resigned in February.",
+            "Mulenga received 118,402 votes",
+            "Mulenga, a 46-year-old",
+        ),
+        (  # how long is the border: the kilometres answer, the crossings do not
+            "ما طول الحدود المشتركة بين مولدوفا وأوكرانيا؟",
+            "More than 1.3 million people crossed the Palanca checkpoint in 2023.\n"
+            "Cebotari said the 1,222-kilometre border was now marked along most of it.\n"
+            "The protocol now goes to the president for signature.",
+            "Cebotari said the 1,222-kilometre",
+            "More than 1.3 million",
+        ),
+    ],
+)
+def test_a_number_question_prefers_the_number_of_what_it_asks(
+    monkeypatch, question: str, text: str, answer: str, without_bonus: str
+):
+    """A count's noun or a measure's unit next to the number earns the count bonus."""
+    vectors = [CLOSE, CLOSER_SECOND, FAR]
+    assert quoted_first(text, vectors, question).startswith(answer)
     monkeypatch.setattr(evidence, "COUNT_BONUS", 0.0)
-    ranked = SentenceScorer(FlatBackground()).candidates(retrieved)
-    assert ranked[0].text.startswith("Mulenga, a 46-year-old")
+    assert quoted_first(text, vectors, question).startswith(without_bonus)
+
+
+def test_a_who_question_prefers_the_sentence_naming_someone(monkeypatch):
+    """ "Who refereed the match?": the sentence with "the referee Wael Farhat" answers."""
+    text = (
+        "Al Ahly beat Pyramids 3-1 in Cairo on Sunday in the fifteenth round of the league.\n"
+        "The hosts were far the better side after the break and deserved the win.\n"
+        "The game was refereed by referee Wael Farhat with the help of video review.\n"
+        "Al Ahly now face Simba in the African Champions League on Friday."
+    )
+    question = "من أدار مباراة الأهلي وبيراميدز؟"
+    vectors = [unit(1, 0, 0), CLOSE, CLOSER_SECOND, FAR]  # the first is the lead
+    assert quoted_first(text, vectors, question).startswith("The game was refereed")
+    monkeypatch.setattr(evidence, "TYPE_BONUS", 0.0)
+    assert quoted_first(text, vectors, question).startswith("The hosts were far")
