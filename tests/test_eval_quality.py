@@ -59,6 +59,9 @@ DISTRACTORS = 300
 # With the count bonus and the freed conjunction (2026-12-06, measured on that day's machine):
 # evidence 0.78 overall, 0.80 English about Arabic, 0.69 Arabic about English, 0.85 same
 # language, 0.81 held out; right first 0.94 overall, 0.94 / 0.88 cross-lingual.
+# With the unit of a measure question, the who-question's person and the wider vector search
+# (2026-12-06, later): evidence 0.80 overall, 0.82 English about Arabic, 0.73 Arabic about
+# English, 0.85 same language, 0.82 held out; right first unchanged.
 FLOORS = {
     ("all", "unanswerable", "abstention"): 0.06,
     ("all", "ar-about-en", "abstention"): 0.96,
@@ -69,11 +72,11 @@ FLOORS = {
     ("all", "ar-about-en", "hit_at_1"): 0.85,
     ("all", "same-language", "hit_at_1"): 0.95,
     ("all", "overall", "hit_at_3"): 0.94,
-    ("all", "overall", "evidence"): 0.77,
-    ("all", "en-about-ar", "evidence"): 0.78,
-    ("all", "ar-about-en", "evidence"): 0.69,
+    ("all", "overall", "evidence"): 0.78,
+    ("all", "en-about-ar", "evidence"): 0.79,
+    ("all", "ar-about-en", "evidence"): 0.71,
     ("all", "same-language", "evidence"): 0.81,
-    ("heldout", "overall", "evidence"): 0.79,
+    ("heldout", "overall", "evidence"): 0.80,
     ("heldout", "en-about-ar", "hit_at_1"): 0.86,
     ("heldout", "ar-about-en", "hit_at_1"): 0.88,
     ("heldout", "same-language", "hit_at_1"): 0.95,
@@ -140,15 +143,16 @@ FRESH_FLOORS = {
 # the new-topic questions (2026-12-06, 112 on 32 new articles, asked over the 402-file
 # collection), measured when they were added: right article first 1.00 English about
 # Arabic, 0.97 Arabic about English, 1.00 same language; the quote holds the evidence for
-# 0.66 / 0.72 / 0.75; unanswerable questions abstained 0 of 16.
+# 0.66 / 0.72 / 0.75; unanswerable questions abstained 0 of 16. With the measure's unit and
+# the who-question's person (later that day): evidence 0.69 / 0.72 / 0.78 (0.73 overall).
 NEW_TOPIC_FLOORS = {
     ("en-about-ar", "hit_at_1"): 0.93,
     ("ar-about-en", "hit_at_1"): 0.90,
     ("same-language", "hit_at_1"): 0.93,
-    ("overall", "evidence"): 0.66,
-    ("en-about-ar", "evidence"): 0.59,
+    ("overall", "evidence"): 0.68,
+    ("en-about-ar", "evidence"): 0.62,
     ("ar-about-en", "evidence"): 0.65,
-    ("same-language", "evidence"): 0.68,
+    ("same-language", "evidence"): 0.71,
 }
 
 
