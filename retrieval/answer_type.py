@@ -121,8 +121,13 @@ _MEASURES = {
         r"\bhow much\b|\b(quantity|volume|capacity|output|production)\b"
         r"|(^|\s)(?:ال)?(كميه|حجم|قدره|انتاج|طاقه)(\s|$)",
         """tonne tonnes ton tons kilogram kilograms barrel barrels litre litres cubic
-        megawatt megawatts gigawatt gigawatts mw gw hectare hectares acres طن اطنان كيلوغرام
-        طناً برميل براميل لتر لتراً مكعب ميغاواط جيغاواط هكتار فدان""",
+        megawatt megawatts gigawatt gigawatts mw gw طن اطنان كيلوغرام طناً برميل براميل لتر
+        لتراً مكعب ميغاواط جيغاواط""",
+    ),
+    "area": (
+        r"\b(area|surface)\b|(^|\s)(?:ال)?(مساحه)(\s|$)",
+        """square hectare hectares acre acres km2 مربع مربعا مربعة هكتار هكتارات فدان افدنه
+        دونم""",
     ),
     "duration": (
         r"\bhow long\b|(^|\s)(?:ال)?(مده|لكم|كم من الوقت)(\s|$)",

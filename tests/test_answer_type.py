@@ -88,6 +88,8 @@ def test_a_count_of_the_asked_thing_stands_next_to_its_noun() -> None:
         ("What was Egypt's core inflation rate in September 2023?", "percent", "tonne"),
         ("How much gas will Oman sell each year?", "tonne", "metre"),
         ("ما حجم مياه الشرب التي سينتجها المشروع؟", "مكعب", "دولار"),
+        ("ما المساحة التي أقيم عليها المعرض؟", "مربع", "tonne"),
+        ("What area will the industrial park cover?", "hectare", "percent"),
     ],
 )
 def test_the_units_a_measure_question_asks_for(question: str, unit: str, not_unit: str) -> None:

@@ -129,14 +129,15 @@ SEED_QUESTIONS = ("What did Lavrov and Mirzoyan agree on?", "ما الذي ات�
 # the fresh questions (2026-12-04, 207, on the same articles and index), measured when they
 # were written: right article first 0.91 English about Arabic, 0.87 Arabic about English,
 # 0.97 same language; the quote holds the evidence for 0.73 / 0.74 / 0.70 (0.72 overall).
+# With the count bonus, units and who-questions (2026-12-06): 0.76 / 0.72 / 0.74 (0.74).
 FRESH_FLOORS = {
     ("en-about-ar", "hit_at_1"): 0.88,
     ("ar-about-en", "hit_at_1"): 0.84,
     ("same-language", "hit_at_1"): 0.94,
-    ("overall", "evidence"): 0.69,
+    ("overall", "evidence"): 0.71,
     ("en-about-ar", "evidence"): 0.70,
     ("ar-about-en", "evidence"): 0.70,
-    ("same-language", "evidence"): 0.66,
+    ("same-language", "evidence"): 0.69,
 }
 
 
