@@ -4,7 +4,7 @@
 "Cairo metro launches mobile tickets on line 3". Every sentence of that article is about the
 metro and line 3, so those words pull the question's vector towards whichever sentence
 restates the story — the lead, or the sentence describing the line — and away from the one
-with the gates. Once retrieval has chosen the article, its title says which of the
+with the gates. Once retrieval has chosen the article, its title and lead say which of the
 question's words are its topic (`retrieval.evidence`, `_topic`, across scripts through the
 glossary and name keys); the question embedded without them points at what it asks. The
 answer step scores sentences with both vectors (`retrieval.evidence`).

@@ -59,7 +59,8 @@ def test_the_focus_vector_moves_the_quote_to_the_asked_detail(monkeypatch):
     # which by itself would pick that sentence (test_answer_type)
     monkeypatch.setattr(evidence, "COUNT_BONUS", 0.0)
     text = (
-        "The metro launched mobile tickets on line 3 on Sunday in Cairo.\n"
+        # (a lead naming line 3 would make "line" and "3" the story's words, a quarter each)
+        "The metro launched mobile tickets on Sunday in Cairo.\n"
         "Line 3 links Adly Mansour in the east with Cairo University in the west.\n"
         "The authority installed 420 electronic gates at the stations of the line."
     )

@@ -20,6 +20,8 @@ from retrieval.evidence import (
     SentenceScorer,
     _is_heading,
     _novelty,
+    _topic,
+    _weights_within,
     _whole_sentences,
 )
 from retrieval.keyword_evidence import QuestionTerms
@@ -92,6 +94,30 @@ def test_the_lead_gives_way_to_the_sentence_with_the_detail():
     lead = next(c for c in ranked if c.lead)
     assert lead.text.startswith("Al Ahly beat")
     assert max(c.cosine for c in ranked) == lead.cosine  # it would have won on cosine
+
+
+def test_the_leads_words_are_the_storys_like_the_titles():
+    """The lead restates the story: its words say which article, not which sentence."""
+    words = keyword_tokens("Cairo metro electronic gates installed")
+    terms = QuestionTerms({w: frozenset({w}) for w in words}, {}, {}, "How many gates…")
+    text = (
+        "The Cairo metro opened the third line to passengers on Sunday, the ministry said.\n"
+        "Workers installed electronic gates at all of the line's stations.\n"
+        "The line is expected to carry half a million people a day."
+    )
+    found = passage(text, [unit(1, 0.2, 0), unit(1, 0, 0.2), unit(1, -0.2, -0.2)])
+    found.metadata.update(title="Line 3 opens")  # none of the question's words
+    ranked = SentenceScorer(FlatBackground()).candidates(
+        Retrieved(unit(1, 0.1, 0.1), [found], terms, "q")
+    )
+    assert _topic(terms, ranked) == set(keyword_tokens("Cairo metro"))
+    weights = _weights_within(
+        terms, [terms.found_in(c.text) for c in ranked], _topic(terms, ranked)
+    )
+    assert weights[keyword_tokens("metro")[0]] == pytest.approx(
+        evidence.TOPIC_SHARE * weights[keyword_tokens("gates")[0]]
+    )  # both in one sentence of three: equally rare, but the lead's word counts a quarter
+    assert ranked[0].text.startswith("Workers installed")
 
 
 def test_only_the_first_chunk_has_a_lead():
