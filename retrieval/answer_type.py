@@ -45,6 +45,23 @@ _COUNTED_AR = re.compile(r"(?:^|\s)(?:(?:كم|ما) عدد|كم|بكم)\s+(\S+)"
 # "Kuwaiti", "Egyptian", "Chinese", "Turkish", "Dutch": a nationality before the noun
 _DEMONYM = re.compile(r"(?:i|an|ese|ish|ch)$")
 _NUMBER_TOKEN = re.compile(r"^\d+(?:[.,]\d+)*$")
+# news spells out small counts ("Four people died", "ثلاث مرات"): the words for two to
+# twelve count as numbers (not "one", which is mostly "one of", nor a vague "dozens")
+_NUMBER_WORDS = frozenset(
+    keyword_tokens(
+        normalize(
+            "two three four five six seven eight nine ten eleven twelve اثنان اثنين اثنتين "
+            "اثنتان ثلاث ثلاثة أربع أربعة خمس خمسة ست ستة سبع سبعة ثماني ثمانية تسع تسعة "
+            "عشر عشرة"
+        )
+    )
+)
+
+
+def _is_number(token: str) -> bool:
+    return bool(_NUMBER_TOKEN.match(token)) or token in _NUMBER_WORDS
+
+
 NEAR = 3  # a count and its noun stand within this many keyword tokens of each other
 
 
@@ -81,7 +98,7 @@ def holds_count_of(text: str, forms: set[str]) -> bool:
     noun in both languages): "118,402 votes" answers "how many votes", a "46-year-old" in
     the same sentence does not, nor does the day of a date ("15 March 2022")."""
     tokens = keyword_tokens(_DATE_NUMBERS.sub(" ", normalize(text)))
-    numbers = [i for i, t in enumerate(tokens) if _NUMBER_TOKEN.match(t)]
+    numbers = [i for i, t in enumerate(tokens) if _is_number(t)]
     nouns = [i for i, t in enumerate(tokens) if t in forms]
     return any(abs(i - j) <= NEAR for i in numbers for j in nouns)
 
@@ -188,7 +205,8 @@ def has_type(kind: str | None, text: str) -> bool:
         return holds_person(text)
     text = normalize(text)
     if kind == "number":
-        return bool(_DIGIT.search(_DATE_NUMBERS.sub(" ", text)))
+        undated = _DATE_NUMBERS.sub(" ", text)
+        return bool(_DIGIT.search(undated)) or any(map(_is_number, keyword_tokens(undated)))
     if kind == "date":
         return bool(_MONTHS.search(text) or _YEAR.search(text))
     return False

@@ -45,6 +45,15 @@ def test_a_count_is_a_number_outside_a_date() -> None:
     assert has_type("number", lead.replace("نتائج", "نسبة نجاح بلغت 39.8 في المئة في"))
 
 
+def test_a_small_count_spelled_out_is_a_number() -> None:
+    """News writes "Four people died" and "ثلاث مرات في الأسبوع"; "one of" is no count."""
+    assert has_type("number", "Four people died and dozens were rescued from the wadis.")
+    assert has_type("number", "ستطير الرحلات ثلاث مرات في الأسبوع.")
+    assert not has_type("number", "One of the rescued said the water rose in minutes.")
+    assert not has_type("number", "Dozens were rescued from flooded wadis.")
+    assert holds_count_of("Four people died in the floods.", {"people"})
+
+
 def test_a_date_is_a_month_or_a_year() -> None:
     assert has_type("date", "The draft goes to parliament on Sunday 4 December.")
     assert has_type("date", "أن يحال المشروع إلى مجلس النواب في كانون الأول 2022")

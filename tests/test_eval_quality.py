@@ -63,7 +63,8 @@ DISTRACTORS = 300
 # (2026-12-06, later): evidence 0.80 overall, 0.82 English about Arabic, 0.73 Arabic about
 # English, 0.85 same language, 0.82 held out; right first unchanged. With the lead's words
 # weighed as the story's, like the title's: evidence 0.81 overall, 0.82 / 0.73 cross-lingual,
-# 0.89 same language, 0.84 held out.
+# 0.89 same language, 0.84 held out. With small counts spelled out ("Four people died"):
+# 0.82 overall, 0.81 / 0.74 cross-lingual, 0.93 same language, 0.86 held out.
 FLOORS = {
     ("all", "unanswerable", "abstention"): 0.06,
     ("all", "ar-about-en", "abstention"): 0.96,
@@ -75,10 +76,10 @@ FLOORS = {
     ("all", "same-language", "hit_at_1"): 0.95,
     ("all", "overall", "hit_at_3"): 0.94,
     ("all", "overall", "evidence"): 0.79,
-    ("all", "en-about-ar", "evidence"): 0.79,
+    ("all", "en-about-ar", "evidence"): 0.78,
     ("all", "ar-about-en", "evidence"): 0.71,
-    ("all", "same-language", "evidence"): 0.86,
-    ("heldout", "overall", "evidence"): 0.82,
+    ("all", "same-language", "evidence"): 0.88,
+    ("heldout", "overall", "evidence"): 0.83,
     ("heldout", "en-about-ar", "hit_at_1"): 0.86,
     ("heldout", "ar-about-en", "hit_at_1"): 0.88,
     ("heldout", "same-language", "hit_at_1"): 0.95,
