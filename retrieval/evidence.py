@@ -59,8 +59,8 @@ if TYPE_CHECKING:
 KEYWORD_STRENGTH = 2.0  # all of the question's article-rare words = this many deviations,
 KEYWORD_ALL = 4.0  # and this many more: the share counts squared too, so holding them all
 # (the one sentence with both "agree" and "ministers") outweighs holding one of them
-TYPE_BONUS = 1.0  # the sentence holds the kind of thing asked for (a number, a date)
-COUNT_BONUS = 1.0  # ... and as much again for a count standing next to the counted noun
+TYPE_BONUS = 1.0  # the sentence holds the kind of thing asked for (a number, date, person)
+COUNT_BONUS = 1.0  # ... and as much again for a number next to the counted noun or the unit
 LEAD_PENALTY = 1.5  # deviations the article's first sentence gives up (see the module doc)
 TOPIC_SHARE = 0.25  # weight of a question word that the article's title or lead holds
 FOCUS_SHARE = 0.25  # of the novelty, scored with the question without its topic words
