@@ -139,7 +139,7 @@ def _load_onnx_int8(settings: IndexSettings) -> Embedder:
 
     folder = ensure_e5_small(Path(settings.model_cache_dir))
     log.info("Loading embedding model %s (onnx int8) from %s", DEFAULT_MODEL, folder)
-    return load_onnx_embedder(folder, DEFAULT_MODEL, settings.embedding_batch_size)
+    return load_onnx_embedder(folder, DEFAULT_MODEL)
 
 
 def _load_fake(settings: IndexSettings) -> Embedder:

@@ -65,13 +65,17 @@ DISTRACTORS = 300
 # weighed as the story's, like the title's: evidence 0.81 overall, 0.82 / 0.73 cross-lingual,
 # 0.89 same language, 0.84 held out. With small counts spelled out ("Four people died"):
 # 0.82 overall, 0.81 / 0.74 cross-lingual, 0.93 same language, 0.86 held out.
+# With each text embedded alone (the int8 encoder's vectors no longer depend on their batch,
+# so a folder synced in one go or in several gives the same answers): right first 0.92
+# overall, 0.90 English about Arabic (held out 0.87), 0.88 Arabic about English, 0.99 same
+# language; top 3 0.96; evidence 0.81 overall, 0.80 / 0.74 cross-lingual, 0.85 held out.
 FLOORS = {
     ("all", "unanswerable", "abstention"): 0.06,
     ("all", "ar-about-en", "abstention"): 0.96,
     ("all", "en-about-ar", "abstention"): 0.97,
     ("all", "same-language", "abstention"): 0.97,
-    ("all", "overall", "hit_at_1"): 0.92,
-    ("all", "en-about-ar", "hit_at_1"): 0.91,
+    ("all", "overall", "hit_at_1"): 0.91,
+    ("all", "en-about-ar", "hit_at_1"): 0.88,
     ("all", "ar-about-en", "hit_at_1"): 0.85,
     ("all", "same-language", "hit_at_1"): 0.95,
     ("all", "overall", "hit_at_3"): 0.94,
@@ -80,7 +84,7 @@ FLOORS = {
     ("all", "ar-about-en", "evidence"): 0.71,
     ("all", "same-language", "evidence"): 0.88,
     ("heldout", "overall", "evidence"): 0.83,
-    ("heldout", "en-about-ar", "hit_at_1"): 0.86,
+    ("heldout", "en-about-ar", "hit_at_1"): 0.84,
     ("heldout", "ar-about-en", "hit_at_1"): 0.88,
     ("heldout", "same-language", "hit_at_1"): 0.95,
 }
@@ -133,11 +137,12 @@ SEED_QUESTIONS = ("What did Lavrov and Mirzoyan agree on?", "ما الذي ات�
 # were written: right article first 0.91 English about Arabic, 0.87 Arabic about English,
 # 0.97 same language; the quote holds the evidence for 0.73 / 0.74 / 0.70 (0.72 overall).
 # With the count bonus, units and who-questions (2026-12-06): 0.76 / 0.72 / 0.74 (0.74);
-# with the lead's words weighed as the story's: 0.81 / 0.74 / 0.87 (0.81).
+# with the lead's words weighed as the story's: 0.81 / 0.74 / 0.87 (0.81). With each text
+# embedded alone: right first 0.89 / 0.85 / 0.96, evidence 0.80 / 0.76 / 0.88 (0.82).
 FRESH_FLOORS = {
-    ("en-about-ar", "hit_at_1"): 0.88,
-    ("ar-about-en", "hit_at_1"): 0.84,
-    ("same-language", "hit_at_1"): 0.94,
+    ("en-about-ar", "hit_at_1"): 0.85,
+    ("ar-about-en", "hit_at_1"): 0.82,
+    ("same-language", "hit_at_1"): 0.92,
     ("overall", "evidence"): 0.79,
     ("en-about-ar", "evidence"): 0.77,
     ("ar-about-en", "evidence"): 0.70,
@@ -150,14 +155,15 @@ FRESH_FLOORS = {
 # Arabic, 0.97 Arabic about English, 1.00 same language; the quote holds the evidence for
 # 0.66 / 0.72 / 0.75; unanswerable questions abstained 0 of 16. With the measure's unit and
 # the who-question's person (later that day): evidence 0.69 / 0.72 / 0.78 (0.73 overall);
-# with the lead's words weighed as the story's: 0.72 / 0.78 / 0.84 (0.78).
+# with the lead's words weighed as the story's: 0.72 / 0.78 / 0.84 (0.78); with each text
+# embedded alone (and small counts in words): 0.75 / 0.75 / 0.84 (0.78).
 NEW_TOPIC_FLOORS = {
     ("en-about-ar", "hit_at_1"): 0.93,
     ("ar-about-en", "hit_at_1"): 0.90,
     ("same-language", "hit_at_1"): 0.93,
     ("overall", "evidence"): 0.75,
     ("en-about-ar", "evidence"): 0.65,
-    ("ar-about-en", "evidence"): 0.71,
+    ("ar-about-en", "evidence"): 0.68,
     ("same-language", "evidence"): 0.78,
 }
 

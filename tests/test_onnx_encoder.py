@@ -124,3 +124,20 @@ def test_matmul_weights_are_unsigned(onnx_embedder: OnnxEmbedder) -> None:
     matmuls = [node for node in model.graph.node if node.op_type == "MatMulInteger"]
     assert len(matmuls) == 12 * 6  # q, k, v, attention out, intermediate, out per layer
     assert {weights[node.input[1]] for node in matmuls} == {onnx.TensorProto.UINT8}
+
+
+def test_a_texts_vector_does_not_depend_on_what_is_embedded_with_it(
+    onnx_embedder: OnnxEmbedder,
+) -> None:
+    """int8 activations are quantized with one scale per model call: embedded beside a long
+    text, a sentence got another vector (cosine 0.997), so one folder built in one sync or in
+    two gave a few different quotes. Each text is now run alone."""
+    sentence = "وسجلت ولاية سيدي بوزيد أعلى نسبة إقبال بلغت 21,3 بالمائة."
+    long = "The cable-stayed bridge carries six traffic lanes across the estuary. " * 8
+    alone = onnx_embedder.embed_passages([sentence])[0]
+    beside = onnx_embedder.embed_passages([long, sentence, "short"])[1]
+    assert np.allclose(alone, beside, atol=1e-6)
+    question = onnx_embedder.embed_queries(["What did the ministers agree on?", long])[0]
+    assert np.allclose(
+        question, onnx_embedder.embed_queries(["What did the ministers agree on?"])[0], atol=1e-6
+    )
