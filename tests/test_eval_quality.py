@@ -69,17 +69,14 @@ DISTRACTORS = 300
 # so a folder synced in one go or in several gives the same answers): right first 0.92
 # overall, 0.90 English about Arabic (held out 0.87), 0.88 Arabic about English, 0.99 same
 # language; top 3 0.96; evidence 0.81 overall, 0.80 / 0.74 cross-lingual, 0.85 held out.
-# With the other language's scale fitted again on those vectors (1.25 → 1.35): right first
-# 0.94 overall, 0.95 English about Arabic (held out 0.91), 0.91 Arabic about English, 0.98
-# same language; top 3 0.96; evidence 0.82 overall, 0.81 / 0.75 cross-lingual, 0.86 held out.
 FLOORS = {
     ("all", "unanswerable", "abstention"): 0.06,
     ("all", "ar-about-en", "abstention"): 0.96,
     ("all", "en-about-ar", "abstention"): 0.97,
     ("all", "same-language", "abstention"): 0.97,
-    ("all", "overall", "hit_at_1"): 0.92,
-    ("all", "en-about-ar", "hit_at_1"): 0.92,
-    ("all", "ar-about-en", "hit_at_1"): 0.88,
+    ("all", "overall", "hit_at_1"): 0.91,
+    ("all", "en-about-ar", "hit_at_1"): 0.88,
+    ("all", "ar-about-en", "hit_at_1"): 0.85,
     ("all", "same-language", "hit_at_1"): 0.95,
     ("all", "overall", "hit_at_3"): 0.94,
     ("all", "overall", "evidence"): 0.79,
@@ -87,7 +84,7 @@ FLOORS = {
     ("all", "ar-about-en", "evidence"): 0.71,
     ("all", "same-language", "evidence"): 0.88,
     ("heldout", "overall", "evidence"): 0.83,
-    ("heldout", "en-about-ar", "hit_at_1"): 0.86,
+    ("heldout", "en-about-ar", "hit_at_1"): 0.84,
     ("heldout", "ar-about-en", "hit_at_1"): 0.88,
     ("heldout", "same-language", "hit_at_1"): 0.95,
 }
@@ -141,16 +138,14 @@ SEED_QUESTIONS = ("What did Lavrov and Mirzoyan agree on?", "ما الذي ات�
 # 0.97 same language; the quote holds the evidence for 0.73 / 0.74 / 0.70 (0.72 overall).
 # With the count bonus, units and who-questions (2026-12-06): 0.76 / 0.72 / 0.74 (0.74);
 # with the lead's words weighed as the story's: 0.81 / 0.74 / 0.87 (0.81). With each text
-# embedded alone: right first 0.89 / 0.85 / 0.96, evidence 0.80 / 0.76 / 0.88 (0.82); with
-# the other language's scale at 1.35: right first 0.94 / 0.88 / 0.93, evidence 0.81 / 0.81 /
-# 0.88 (0.84).
+# embedded alone: right first 0.89 / 0.85 / 0.96, evidence 0.80 / 0.76 / 0.88 (0.82).
 FRESH_FLOORS = {
-    ("en-about-ar", "hit_at_1"): 0.91,
-    ("ar-about-en", "hit_at_1"): 0.85,
-    ("same-language", "hit_at_1"): 0.90,
-    ("overall", "evidence"): 0.80,
+    ("en-about-ar", "hit_at_1"): 0.85,
+    ("ar-about-en", "hit_at_1"): 0.82,
+    ("same-language", "hit_at_1"): 0.92,
+    ("overall", "evidence"): 0.79,
     ("en-about-ar", "evidence"): 0.77,
-    ("ar-about-en", "evidence"): 0.76,
+    ("ar-about-en", "evidence"): 0.70,
     ("same-language", "evidence"): 0.82,
 }
 
