@@ -176,7 +176,7 @@ def measured_units(question: str) -> set[str]:
 
 def holds_measure(text: str, units: set[str]) -> bool:
     """Whether a number in one of `units` stands in `text` ("1,222-kilometre", "7 في المئة",
-    "39.1%")."""
+    "39.1%"); the units may include a count question's noun ("118,402 votes")."""
     if not units:
         return False
     if "percent" in units and _PERCENT_SIGN.search(text):

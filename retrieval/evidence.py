@@ -43,7 +43,6 @@ from retrieval.answer_type import (
     asked_type,
     counted_words,
     has_type,
-    holds_count_of,
     holds_measure,
     measured_units,
 )
@@ -127,8 +126,9 @@ class SentenceScorer:
         tokens = [retrieved.terms.found_in(c.text) for c in found]
         weights = _weights_within(retrieved.terms, tokens, _topic(retrieved.terms, found))
         kind = asked_type(retrieved.question)
-        counted = _counted_forms(retrieved.question) if kind == "number" else set()
-        units = measured_units(retrieved.question) if kind == "number" else set()
+        asked: set[str] = set()  # the counted noun's forms and the measure's units
+        if kind == "number":
+            asked = _counted_forms(retrieved.question) | measured_units(retrieved.question)
         novelty = np.zeros(len(found))
         for article in {c.passage.article for c in found}:
             mine = np.array([c.passage.article == article for c in found])
@@ -145,7 +145,7 @@ class SentenceScorer:
                 language, words, name_keys(cand.text, language), weights, matchable_only=False
             )
             bonus = TYPE_BONUS if kind and has_type(kind, cand.text) else 0.0
-            if (counted and holds_count_of(cand.text, counted)) or holds_measure(cand.text, units):
+            if holds_measure(cand.text, asked):
                 bonus += COUNT_BONUS
             lead = LEAD_PENALTY if cand.lead else 0.0
             keyword = KEYWORD_STRENGTH * cand.keyword + KEYWORD_ALL * cand.keyword**2
