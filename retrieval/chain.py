@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
@@ -35,6 +36,7 @@ from retrieval.llm_answer import condense_question, translate_question
 from retrieval.period_coverage import outside_period
 from retrieval.qa_state import Draft, QAState
 from retrieval.question_focus import FocusQueries
+from retrieval.same_story import same_story
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -114,7 +116,8 @@ class ChainParts:
         if not answer.found:
             return self.abstain(state)
         store, today = self.search.store.store, self.search.settings.today
-        return outside_period(answer, state.standalone, state.language, store, today)
+        story = partial(same_story, state.retrieved) if state.retrieved else None
+        return outside_period(answer, state.standalone, state.language, store, today, story)
 
     def abstain(self, state: QAState) -> Answer:
         """What the user reads when the articles do not answer: that they don't say, or, to

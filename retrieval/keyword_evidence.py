@@ -113,6 +113,18 @@ class QuestionTerms:
                     names[token] = key
         return cls(forms, idf_weights(forms, document_frequency), names, question)
 
+    def held_in(self, text: str, language: str) -> set[str]:
+        """The question tokens `text` (in `language`) shows: by a form, or by a name's key."""
+        keys = name_keys(text, language)
+        named = {token for token, key in self.names.items() if key_in(key, keys)}
+        return self.found_in(text) | named
+
+    def matchable(self, token: str, language: str) -> bool:
+        """Whether a text in `language` could show `token` at all: a name (by its key), or a
+        form in that script or a number."""
+        forms = self.forms.get(token, ())
+        return token in self.names or any(script_of(f) in (language, "num") for f in forms)
+
     def all_forms(self) -> set[str]:
         return set().union(*self.forms.values()) if self.forms else set()
 
@@ -134,14 +146,14 @@ class QuestionTerms:
         """
         weights = self.weights if weights is None else weights
         total = got = 0.0
-        for token, forms in self.forms.items():
+        for token in self.forms:
             key = self.names.get(token)
             weight = weights.get(token, 0.0)
-            if not key and not any(script_of(f) in (language, "num") for f in forms):
+            if not self.matchable(token, language):
                 total += 0.0 if matchable_only else weight
                 continue  # nothing a text in this language could show for it
             total += weight
-            if token in found or (key and _key_in(key, keys)):
+            if token in found or (key and key_in(key, keys)):
                 got += weight
         return got / total if total else 0.0
 
@@ -160,7 +172,8 @@ def _written_forms(question: str) -> dict[str, str]:
     return out
 
 
-def _key_in(key: str, keys: frozenset[str] | set[str]) -> bool:
+def key_in(key: str, keys: frozenset[str] | set[str]) -> bool:
+    """Whether a name's consonant key meets one of `keys` (`retrieval.names.keys_match`)."""
     return key in keys or any(keys_match(key, other) for other in keys)
 
 

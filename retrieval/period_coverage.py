@@ -26,6 +26,7 @@ means the newest article, whatever its date.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -86,20 +87,29 @@ def of_period(periods: list[Period], published: str | None, text: str) -> bool:
 
 
 def outside_period(
-    answer: Answer, question: str, language: str, store: ChunkStore, today: date | None
+    answer: Answer,
+    question: str,
+    language: str,
+    store: ChunkStore,
+    today: date | None,
+    same_story: Callable[[str, str], bool] | None = None,
 ) -> Answer:
     """`answer`, or — when none of its articles is of the period the question names — the
     same quotes under a line saying the articles don't say for that period, not found.
 
-    Any source of the period keeps the answer, a "see also" one too: the right article is
-    sometimes the second, and hiding it costs more than a second source that merely
-    speaks of the period."""
+    A "see also" source of the period keeps the answer too, when it tells the quoted
+    article's story (`same_story(first_path, other_path)`; default: any does): the right
+    article is sometimes the second, and hiding it costs more than a second source that
+    merely speaks of the period. Another story's article of the period does not count."""
     if not answer.found or not answer.sources:
         return answer
     periods = asked_periods(question, today)
     if not periods:
         return answer
+    first = answer.sources[0].path
     for source in answer.sources:
+        if source.path != first and same_story and not same_story(first, source.path):
+            continue
         if dated_in(periods, source.date):
             return answer  # the common case, without reading the article
         text = "\n".join(article_documents(store, source.path))

@@ -69,22 +69,26 @@ DISTRACTORS = 300
 # so a folder synced in one go or in several gives the same answers): right first 0.92
 # overall, 0.90 English about Arabic (held out 0.87), 0.88 Arabic about English, 0.99 same
 # language; top 3 0.96; evidence 0.81 overall, 0.80 / 0.74 cross-lingual, 0.85 held out.
+# With the other language's scale refitted to 1.35 and a second source speaking for the
+# asked period only in the first one's story (2026-12-06, evening): right first 0.94 overall,
+# 0.95 English about Arabic (held out 0.91), 0.91 Arabic about English (held out 0.93), 0.98
+# same language; top 3 0.96; evidence 0.82 overall, 0.81 / 0.75 cross-lingual, 0.86 held out.
 FLOORS = {
     ("all", "unanswerable", "abstention"): 0.06,
     ("all", "ar-about-en", "abstention"): 0.96,
     ("all", "en-about-ar", "abstention"): 0.97,
     ("all", "same-language", "abstention"): 0.97,
-    ("all", "overall", "hit_at_1"): 0.91,
-    ("all", "en-about-ar", "hit_at_1"): 0.88,
-    ("all", "ar-about-en", "hit_at_1"): 0.85,
+    ("all", "overall", "hit_at_1"): 0.93,
+    ("all", "en-about-ar", "hit_at_1"): 0.93,
+    ("all", "ar-about-en", "hit_at_1"): 0.89,
     ("all", "same-language", "hit_at_1"): 0.95,
-    ("all", "overall", "hit_at_3"): 0.94,
-    ("all", "overall", "evidence"): 0.79,
-    ("all", "en-about-ar", "evidence"): 0.78,
-    ("all", "ar-about-en", "evidence"): 0.71,
+    ("all", "overall", "hit_at_3"): 0.95,
+    ("all", "overall", "evidence"): 0.80,
+    ("all", "en-about-ar", "evidence"): 0.79,
+    ("all", "ar-about-en", "evidence"): 0.73,
     ("all", "same-language", "evidence"): 0.88,
-    ("heldout", "overall", "evidence"): 0.83,
-    ("heldout", "en-about-ar", "hit_at_1"): 0.84,
+    ("heldout", "overall", "evidence"): 0.84,
+    ("heldout", "en-about-ar", "hit_at_1"): 0.88,
     ("heldout", "ar-about-en", "hit_at_1"): 0.88,
     ("heldout", "same-language", "hit_at_1"): 0.95,
 }
@@ -138,15 +142,17 @@ SEED_QUESTIONS = ("What did Lavrov and Mirzoyan agree on?", "ما الذي ات�
 # 0.97 same language; the quote holds the evidence for 0.73 / 0.74 / 0.70 (0.72 overall).
 # With the count bonus, units and who-questions (2026-12-06): 0.76 / 0.72 / 0.74 (0.74);
 # with the lead's words weighed as the story's: 0.81 / 0.74 / 0.87 (0.81). With each text
-# embedded alone: right first 0.89 / 0.85 / 0.96, evidence 0.80 / 0.76 / 0.88 (0.82).
+# embedded alone: right first 0.89 / 0.85 / 0.96, evidence 0.80 / 0.76 / 0.88 (0.82). With
+# the scale at 1.35: right first 0.94 / 0.88 / 0.93 (same language two questions down),
+# evidence 0.81 / 0.81 / 0.88 (0.84).
 FRESH_FLOORS = {
-    ("en-about-ar", "hit_at_1"): 0.85,
-    ("ar-about-en", "hit_at_1"): 0.82,
-    ("same-language", "hit_at_1"): 0.92,
-    ("overall", "evidence"): 0.79,
-    ("en-about-ar", "evidence"): 0.77,
-    ("ar-about-en", "evidence"): 0.70,
-    ("same-language", "evidence"): 0.82,
+    ("en-about-ar", "hit_at_1"): 0.92,
+    ("ar-about-en", "hit_at_1"): 0.86,
+    ("same-language", "hit_at_1"): 0.90,
+    ("overall", "evidence"): 0.82,
+    ("en-about-ar", "evidence"): 0.79,
+    ("ar-about-en", "evidence"): 0.78,
+    ("same-language", "evidence"): 0.86,
 }
 
 

@@ -141,3 +141,25 @@ def test_an_answer_from_another_period_says_so_and_keeps_its_quote(store) -> Non
 def test_an_answer_to_a_question_without_a_period_is_left_alone(store) -> None:
     answer = _answer("note.en.txt", None)
     assert outside_period(answer, "How do I buy a metro ticket?", "en", store, TODAY) == answer
+
+
+def test_a_second_source_of_the_period_speaks_for_it_only_in_the_same_story(store) -> None:
+    """The first source is undated and not of 2023; the second is of 2023. It keeps the
+    answer when it tells the first one's story, not when it is another story that merely
+    scored close (`retrieval.same_story`)."""
+    first = Source("note.en.txt", "Metro tickets", None, "A quote.", 4.0)
+    second = Source("inflation-2023-10-10.en.txt", "Inflation", "2023-10-10", "Another.", 3.8)
+    answer = Answer("«A quote.»\n— According to Metro tickets", True, [first, second])
+    question = "What did a metro ticket cost in 2023?"
+    asked: list[tuple[str, str]] = []
+
+    def other_story(told: str, telling: str) -> bool:
+        asked.append((told, telling))
+        return False
+
+    said = outside_period(answer, question, "en", store, TODAY, other_story)
+    assert not said.found and said.sources == answer.sources
+    assert asked == [("note.en.txt", "inflation-2023-10-10.en.txt")]
+    kept = outside_period(answer, question, "en", store, TODAY, lambda told, telling: True)
+    assert kept == answer
+    assert outside_period(answer, question, "en", store, TODAY) == answer  # no test: any
