@@ -2,9 +2,10 @@
 
 A second source that scores nearly as well is often a sibling from another country or
 another year: for "What did the Central Bank of Kenya decide in 2023?", Tunisia's central
-bank in 2023 scores close to Kenya's 2024 decision. Listing it beside the answer is
-harmless, but it must not speak for the answer: it does not tell Kenya's story, so it does
-not say the articles cover Kenya in 2023 (`retrieval.period_coverage`).
+bank in 2023 scores close to Kenya's 2024 decision. It may stay listed beside the answer
+(the see-also list is chosen by score, `retrieval.extractive`), but it must not speak for
+the answer: it does not tell Kenya's story, so it does not say the articles cover Kenya in
+2023 (`retrieval.period_coverage`).
 
 The test is lexical and asks little: the other article must hold the question's names that
 the answer's article holds — those it could show in its own language, a name in the other
