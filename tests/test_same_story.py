@@ -91,3 +91,8 @@ def test_arabic_words_the_glossary_lacks_are_not_names_for_that_alone() -> None:
 def test_an_article_that_was_not_retrieved_tells_no_story() -> None:
     found = retrieved("What did the Central Bank of Kenya decide in 2023?", KENYA_2024)
     assert not same_story(found, KENYA_2024[0], "elsewhere.en.txt")
+
+
+def test_a_question_typed_in_lower_case_takes_its_names_from_the_english_article() -> None:
+    found = retrieved("what did the central bank of kenya decide in 2023", KENYA_2024, TUNISIA_2023)
+    assert not same_story(found, KENYA_2024[0], TUNISIA_2023[0])
