@@ -61,22 +61,32 @@ def _unique_sources(sources: list[Source]) -> list[Source]:
 
 
 def format_answer(answer: Answer, lang: str = "en") -> str:
-    """The answer text, its best quotes as blockquotes, then "title — date" per source.
+    """The answer text, its best quotes as blockquotes, then "title — date" per source;
+    then, under "See also", the articles listed only because they scored nearly as well,
+    each with its best sentence: the answer does not rest on them.
 
     Quotes the answer already contains word for word (extractive answers) are not repeated.
     """
     parts = [escape(answer.answer.strip())]
     squashed = "".join(answer.answer.split())
+    quoted = [s for s in answer.sources if not s.see_also]
+    others = _unique_sources([s for s in answer.sources if s.see_also])
     quotes = [
         s.quote.strip()
-        for s in answer.sources
+        for s in quoted
         if s.quote.strip() and "".join(s.quote.split()) not in squashed
     ]
     quotes = list(dict.fromkeys(quotes))
     parts += [f"<blockquote>{escape(q)}</blockquote>" for q in quotes[:MAX_QUOTES]]
-    if answer.sources:
-        lines = "\n".join(f"• {_source_line(s)}" for s in _unique_sources(answer.sources))
+    if quoted:
+        lines = "\n".join(f"• {_source_line(s)}" for s in _unique_sources(quoted))
         parts.append(f"<b>{i18n.text(lang, 'sources')}</b>\n{lines}")
+    if others:
+        lines = "\n".join(
+            f"• {_source_line(s)}" + (f"\n<blockquote>{escape(q)}</blockquote>" if q else "")
+            for s, q in ((s, s.quote.strip()) for s in others)
+        )
+        parts.append(f"<b>{i18n.text(lang, 'see_also')}</b>\n{lines}")
     return "\n\n".join(p for p in parts if p)
 
 
@@ -86,6 +96,8 @@ def format_sources(answer: Answer, lang: str = "en") -> str:
     for number, source in enumerate(answer.sources, 1):
         where = escape(source.path)
         block = f"<b>{number}.</b> {_source_line(source)}\n<i>{where}</i> · {source.score:.3f}"
+        if source.see_also:
+            block += f" · <i>{i18n.text(lang, 'see_also')}</i>"
         if source.quote.strip():
             block += f"\n<blockquote expandable>{escape(source.quote.strip())}</blockquote>"
         blocks.append(block)

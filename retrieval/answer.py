@@ -10,13 +10,18 @@ Turn = tuple[str, str]  # (question, answer text) of an earlier exchange
 
 @dataclass(frozen=True)
 class Source:
-    """An article passage the answer rests on; `quote` is verbatim article text."""
+    """An article passage the answer rests on; `quote` is verbatim article text.
+
+    `see_also` marks an article listed because it scored nearly as well as the quoted one:
+    nothing in the answer's text comes from it, and it is shown apart, so a reader does not
+    take another story's article for support of the answer (`retrieval.extractive`)."""
 
     path: str
     title: str
     date: str | None
     quote: str
     score: float
+    see_also: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

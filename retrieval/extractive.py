@@ -62,7 +62,7 @@ def trim(text: str, terms: set[str], limit: int = MAX_QUOTE_WORDS) -> str:
     return ("… " if start else "") + piece + (" …" if start + limit < len(words) else "")
 
 
-def to_source(cand: Candidate, terms: set[str] | None = None) -> Source:
+def to_source(cand: Candidate, terms: set[str] | None = None, *, see_also: bool = False) -> Source:
     meta = cand.passage.metadata
     return Source(
         path=str(meta.get("source", "")),
@@ -70,6 +70,7 @@ def to_source(cand: Candidate, terms: set[str] | None = None) -> Source:
         date=meta.get("date") or None,
         quote=trim(cand.text, terms or set()),
         score=round(cand.passage.fused, 4),
+        see_also=see_also,
     )
 
 
@@ -99,7 +100,7 @@ def extractive_answer(
     sources = _one_per_article([to_source(c, terms) for c in chosen])
     text = compose(sources, language)
     extra = see_also(retrieved, scorer, top.fused - SEE_ALSO_MARGIN, sources)
-    return Answer(text, True, sources + [to_source(c, terms) for c in extra])
+    return Answer(text, True, sources + [to_source(c, terms, see_also=True) for c in extra])
 
 
 def _one_per_article(sources: Sequence[Source]) -> list[Source]:

@@ -118,7 +118,8 @@ def test_cli_ask_json_has_exactly_the_documented_shape(seed_settings, tmp_path):
     assert set(data) == {"answer", "found", "sources"}
     assert data["found"] is True
     src = data["sources"][0]
-    assert set(src) == {"path", "title", "date", "quote", "score"}
+    assert set(src) == {"path", "title", "date", "quote", "score", "see_also"}
+    assert src["see_also"] is False  # the quoted article; "see also" ones come after it
     assert isinstance(src["score"], float) and AGREEMENT in src["quote"]
 
 

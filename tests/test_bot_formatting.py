@@ -86,6 +86,28 @@ def test_format_answer_in_arabic_uses_arabic_label() -> None:
     assert i18n.text("ar", "sources") in text and "لافروف وميرزويان — 2021-10-01" in text
 
 
+def test_an_article_listed_only_as_see_also_is_shown_apart_with_its_sentence() -> None:
+    """The answer's quote comes from the first article; a second one that merely scored as
+    well is not presented as a source of it (a user had read "an unrelated second quote
+    appended and listed as a source")."""
+    quoted = source(quote="The ministers agreed to meet again.")
+    other = source(path="wheat.txt", title="Wheat deal", quote="Egypt bought wheat.", see_also=True)
+    for lang in ("en", "ar"):
+        text = visible(
+            format_answer(
+                Answer("«The ministers agreed to meet again.»", True, [quoted, other]), lang
+            )
+        )
+        sources_at, see_also_at = (
+            text.index(i18n.text(lang, "sources")),
+            text.index(i18n.text(lang, "see_also")),
+        )
+        assert sources_at < text.index("Lavrov & Mirzoyan <call>") < see_also_at
+        assert see_also_at < text.index("• Wheat deal") < text.index("Egypt bought wheat.")
+    listed = visible(format_sources(Answer("x", True, [quoted, other])))
+    assert listed.count("See also") == 1 and listed.index("See also") > listed.index("wheat.txt")
+
+
 def test_format_sources_is_valid_and_complete() -> None:
     answer = Answer("x", True, [source(quote=ARTICLE), source(path="b.txt", title="B")])
     parts = split_html_message(format_sources(answer))
