@@ -82,12 +82,15 @@ def format_answer(answer: Answer, lang: str = "en") -> str:
         lines = "\n".join(f"• {_source_line(s)}" for s in _unique_sources(quoted))
         parts.append(f"<b>{i18n.text(lang, 'sources')}</b>\n{lines}")
     if others:
-        lines = "\n".join(
-            f"• {_source_line(s)}" + (f"\n<blockquote>{escape(q)}</blockquote>" if q else "")
-            for s, q in ((s, s.quote.strip()) for s in others)
-        )
+        lines = "\n".join(map(_see_also_line, others))
         parts.append(f"<b>{i18n.text(lang, 'see_also')}</b>\n{lines}")
     return "\n\n".join(p for p in parts if p)
+
+
+def _see_also_line(source: Source) -> str:
+    """ "• title — date" and the article's best sentence under it."""
+    line, quote = f"• {_source_line(source)}", source.quote.strip()
+    return f"{line}\n<blockquote>{escape(quote)}</blockquote>" if quote else line
 
 
 def format_sources(answer: Answer, lang: str = "en") -> str:
