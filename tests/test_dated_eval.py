@@ -179,9 +179,10 @@ def test_another_banks_article_of_the_year_does_not_answer_for_kenya(
     (`retrieval.same_story`)."""
     monkeypatch.setattr(extractive, "SEE_ALSO_MARGIN", 1.0)
     answer = dated_service.ask("What did the Central Bank of Kenya decide in 2023?")
-    listed = [Path(s.path).name for s in answer.sources]
-    assert listed[0] == "kenya-central-bank-rate-2024-02-06.en.txt"
-    assert "eco-tunisia-central-bank-rate-2023-01-24.ar.txt" in listed
+    listed = {Path(s.path).name: s.see_also for s in answer.sources}
+    assert list(listed)[0] == "kenya-central-bank-rate-2024-02-06.en.txt"
+    assert listed["kenya-central-bank-rate-2024-02-06.en.txt"] is False
+    assert listed["eco-tunisia-central-bank-rate-2023-01-24.ar.txt"] is True  # "See also"
     assert not answer.found
     assert answer.answer.startswith("The articles don't say for 2023."), answer.answer
 
