@@ -97,10 +97,11 @@ def outside_period(
     """`answer`, or — when none of its articles is of the period the question names — the
     same quotes under a line saying the articles don't say for that period, not found.
 
-    A "see also" source of the period keeps the answer too, when it tells the quoted
-    article's story (`same_story(first_path, other_path)`; default: any does): the right
-    article is sometimes the second, and hiding it costs more than a second source that
-    merely speaks of the period. Another story's article of the period does not count."""
+    A "see also" source (`Source.see_also`) of the period keeps the answer too, when it
+    tells the quoted article's story (`same_story(first_path, other_path)`; default: any
+    does): the right article is sometimes the second, and hiding it costs more than a second
+    source that merely speaks of the period. Another story's article of the period does not
+    count; a source the answer cites (a chat model may cite several articles) always does."""
     if not answer.found or not answer.sources:
         return answer
     periods = asked_periods(question, today)
@@ -108,7 +109,7 @@ def outside_period(
         return answer
     first = answer.sources[0].path
     for source in answer.sources:
-        if source.path != first and same_story and not same_story(first, source.path):
+        if source.see_also and same_story and not same_story(first, source.path):
             continue
         if dated_in(periods, source.date):
             return answer  # the common case, without reading the article

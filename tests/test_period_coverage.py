@@ -148,7 +148,9 @@ def test_a_second_source_of_the_period_speaks_for_it_only_in_the_same_story(stor
     answer when it tells the first one's story, not when it is another story that merely
     scored close (`retrieval.same_story`)."""
     first = Source("note.en.txt", "Metro tickets", None, "A quote.", 4.0)
-    second = Source("inflation-2023-10-10.en.txt", "Inflation", "2023-10-10", "Another.", 3.8)
+    second = Source(
+        "inflation-2023-10-10.en.txt", "Inflation", "2023-10-10", "Another.", 3.8, see_also=True
+    )
     answer = Answer("«A quote.»\n— According to Metro tickets", True, [first, second])
     question = "What did a metro ticket cost in 2023?"
     asked: list[tuple[str, str]] = []
