@@ -6,8 +6,9 @@ English question's English near-misses. Instead every candidate, whichever list 
 scored on one scale:
 
     score = s · (0.75 · z(chunk) + 0.25 · z(best sentence)) + KEYWORD_WEIGHT · coverage²
-            ± DATE_WEIGHT when the question names a period (the article is from it, or not;
-              the bonus only for an article that stands out for the question at all)
+            ± DATE_WEIGHT when the question names a month (the article is from it, or dated
+              outside it without speaking of it; the bonus only for an article that stands
+              out for the question at all)
 
 z is the candidate's cosine with the question's vector for its language, standardized
 against that language's background (`retrieval.language_background`): how far it stands out
@@ -30,9 +31,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.loaders.dates import periods_in
+from index.loaders.dates import month_pattern, periods_in
+from index.loaders.question_dates import month_end
 from retrieval.keyword_evidence import QuestionTerms, name_keys
 from retrieval.language_background import CHUNK, SENTENCE, LanguageBackground
+from retrieval.period_coverage import of_period
 
 if TYPE_CHECKING:
     from retrieval.passage import Passage
@@ -73,6 +76,7 @@ def score_passages(
     `asked` is the language the question is in (`core.language.question_language`)."""
     # a month with its year names a period; a year alone is as often a target ("by 2025")
     periods = [p for p in periods_in(terms.question) if p[1] is not None]
+    named = month_pattern({month for _, month in periods if month}) if periods else None
     for passage in passages:
         language = passage_language(passage)
         query = vectors.get(language, vectors.get("en"))
@@ -90,7 +94,9 @@ def score_passages(
         scale = 1.0 if language == asked else CROSS_LANGUAGE_SCALE
         passage.cross_language = (scale - 1.0) * standing
         passage.standing = standing
-        passage.period = date_term(period_fit(passage.metadata.get("date"), periods), standing)
+        speaks = text if named is not None and named.search(text) else ""
+        fit = period_fit(passage.metadata.get("date"), periods, speaks)
+        passage.period = date_term(fit, standing)
         passage.fused = scale * standing + KEYWORD_WEIGHT * passage.coverage**2 + passage.period
 
 
@@ -102,12 +108,18 @@ def date_term(fit: float, standing: float) -> float:
     return DATE_WEIGHT * fit
 
 
-def period_fit(article_date: object, periods: list[tuple[int, int | None]]) -> float:
-    """+1 when the article's date falls in a period the question names, -1 when it has a
-    date outside all of them, 0 when the question names none or the article has no date.
+def period_fit(
+    article_date: object, periods: list[tuple[int, int | None]], text: str = ""
+) -> float:
+    """+1 when the article's date falls in a period the question names; 0 when the question
+    names none, the article has no date, or it is dated outside them but `text` speaks of an
+    asked month as `retrieval.period_coverage` reads it; -1 otherwise.
 
     "What did the Bank of Russia decide in October 2021?" is about the October 2021 article,
-    not the most similar of the bank's thirty meetings.
+    not the most similar of the bank's thirty meetings. But a port's January figures come in
+    a report published on 20 February that says "in January": the answer's period check
+    counts it as of January, so ranking must not count it against. It gets no bonus either:
+    many articles name some month in passing.
     """
     if not periods or not article_date:
         return 0.0
@@ -124,6 +136,9 @@ def period_fit(article_date: object, periods: list[tuple[int, int | None]]) -> f
         last = date(year + month // 12, month % 12 + 1, 1) + timedelta(days=AFTER_MONTH_DAYS - 1)
         if first <= published <= last:
             return 1.0
+    months = [(date(y, m, 1), month_end(y, m)) for y, m in periods if m is not None]
+    if text and months and of_period(months, published.isoformat(), text):
+        return 0.0
     return -1.0
 
 

@@ -83,3 +83,20 @@ def test_the_date_does_not_decide_whether_anything_answers():
     score_passages([talks, undated], {"en": query, "ar": query}, terms, FlatBackground(), "en")
     assert talks.fused < undated.fused
     assert np.isclose(talks.strength, undated.strength)
+
+
+def test_a_report_on_the_asked_month_published_after_it_is_not_counted_against():
+    """January's container figures are reported on 20 February "in January": the answer's
+    period check counts that article as of January, so ranking gives it neither bonus nor
+    penalty. An article from February that never names January is counted against."""
+    query = np.array([1.0, 0.0], dtype=np.float32)
+    report = dated("en", 0.3, "2024-02-20")
+    report.text = "The terminal handled 41,000 containers in January, down from a year earlier."
+    other = dated("en", 0.3, "2024-02-21")
+    other.text = "The terminal handled 41,000 containers over the month, down from a year earlier."
+    same_month = dated("en", 0.3, "2024-01-15")
+    question = "How many containers did the terminal handle in January 2024?"
+    terms = QuestionTerms({}, {}, {}, question)
+    passages = [report, other, same_month]
+    score_passages(passages, {"en": query, "ar": query}, terms, FlatBackground(), "en")
+    assert report.period == 0.0 and other.period < 0 < same_month.period

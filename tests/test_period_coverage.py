@@ -10,7 +10,7 @@ import pytest
 
 from index import sync
 from index.fake_embedder import FakeEmbedder
-from index.loaders.dates import month_words, months_named
+from index.loaders.dates import month_pattern, month_words, months_named
 from index.reader import IndexReader
 from index.settings import IndexSettings
 from retrieval.answer import Answer, Source
@@ -89,6 +89,16 @@ def test_dates_an_article_writes() -> None:
     assert {(2021, 10), (2022, 10), (2019, 7)} <= named
     assert month_words("خلال شهر سبتمبر الماضي وفي جانفي") == {9, 1}
     assert month_words("The Septembrist movement") == set()
+    assert month_words("The bank may raise rates, and unions march today") == set()
+    assert month_words("In May the bank met; in March it held") == {5, 3}
+
+
+def test_the_quick_test_for_a_month_finds_every_written_form() -> None:
+    january = month_pattern({1})
+    for text in ("in January", "JANUARY figures", "في يناير", "كانون الثاني", "في جانفي"):
+        assert january.search(text), text
+    assert not january.search("Januaryish") and not january.search("in June")
+    assert not month_pattern(set()).search("January")
 
 
 @pytest.fixture()

@@ -21,6 +21,7 @@ __all__ = [
     "find_date",
     "months_named",
     "month_words",
+    "month_pattern",
     "periods_in",
     "without_dates",
 ]
@@ -174,14 +175,29 @@ def months_named(text: str) -> set[tuple[int, int | None]]:
 
 
 _MONTH_WORD = re.compile(rf"(?<![^\W\d_])(?P<month>{_MONTH})(?![^\W\d_])")
+_VERBS = re.compile(r"\b(?:may|march)\b")  # lower case: the verbs, not the months
 
 
 def month_words(text: str) -> set[int]:
     """The months a text names without a year ("in September", "سبتمبر الماضي"): a report
     names the month its figures are for, and often leaves the year to its date. A month
     written with its year ("19 March 2024") is `months_named`'s, and says nothing of
-    another year's March."""
-    folded = normalize(text)
+    another year's March. English "may" and "march" count only capitalized: "the bank may
+    raise rates" names no month."""
+    folded = normalize(_VERBS.sub(" ", text))
     for pattern in (*_TEXT_DATES, _MONTH_YEAR):
         folded = pattern.sub(" ", folded)
     return {_MONTHS[m.group("month")] for m in _MONTH_WORD.finditer(folded)}
+
+
+def month_pattern(months: set[int]) -> re.Pattern[str]:
+    """A quick test of raw text for any written form of `months`, before the full readers
+    above (ten times slower, as they fold the text and try every date form) are run on it."""
+    forms = {
+        form
+        for name, number in _MONTHS.items()
+        if number in months
+        for form in (name, *(raw.strip() for raw in _MONTH_NAMES[number - 1].split(",")))
+    }
+    words = "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"(?<![^\W\d_])(?:{words})(?![^\W\d_])", re.IGNORECASE)
