@@ -28,6 +28,7 @@ from retrieval.keyword_evidence import QuestionTerms
 from retrieval.language_background import LanguageBackground
 from retrieval.language_merge import score_passages
 from retrieval.passage import Passage
+from retrieval.places import place_forms, place_gloss
 from retrieval.settings import RetrievalSettings
 
 if TYPE_CHECKING:
@@ -43,7 +44,8 @@ KEEP_RAREST = 3  # unless it is among the question's rarest words
 def question_terms(
     question: str, document_frequency: Callable[[list[str]], dict[str, int]] | None = None
 ) -> dict[str, set[str]]:
-    """The question's keyword tokens, each with its glossary translations.
+    """The question's keyword tokens, each with its glossary translations (and for a city
+    the hand glossary lacks, its names from the gazetteer, `retrieval.places`).
 
     With the index's `document_frequency`, an Arabic word with the conjunction و or ف fused
     to it ("وميرزويان", "and Mirzoyan"; "وبكين", "and Beijing") also gets the forms of the
@@ -53,7 +55,10 @@ def question_terms(
     the tokenizer's ending rules cut "وبكين" to "وبك" but leave "بكين" whole.
     """
     glossary = default_glossary()
-    terms = glossary.expand(keyword_tokens(question))
+    tokens = keyword_tokens(question)
+    terms = glossary.expand(tokens)
+    for token, forms in place_forms(question, tokens).items():  # cities the glossary lacks
+        terms[token] = terms[token] | forms
     if document_frequency is None:
         return terms
     freed: dict[str, set[str]] = {}
@@ -87,7 +92,9 @@ def glossed_question(question: str) -> tuple[str, str] | None:
     language = detect_language(question)
     if language not in ("ar", "en"):
         return None
-    words = default_glossary().gloss(keyword_tokens(question))
+    tokens = keyword_tokens(question)
+    words = default_glossary().gloss(tokens)
+    words += [w for w in place_gloss(question, tokens) if w not in words]
     if not words:
         return None
     return f"{question} {' '.join(words)}", "en" if language == "ar" else "ar"

@@ -73,23 +73,26 @@ DISTRACTORS = 300
 # asked period only in the first one's story (2026-12-06, evening): right first 0.94 overall,
 # 0.95 English about Arabic (held out 0.91), 0.91 Arabic about English (held out 0.93), 0.98
 # same language; top 3 0.96; evidence 0.82 overall, 0.81 / 0.75 cross-lingual, 0.86 held out.
+# With city names from the GeoNames gazetteer (2026-12-06, late): right first 0.95 overall,
+# 0.96 English about Arabic (held out 0.93), 0.92 Arabic about English (held out 0.95), 0.98
+# same language; top 3 0.97; evidence 0.83 overall, 0.81 / 0.78 cross-lingual, 0.88 held out.
 FLOORS = {
     ("all", "unanswerable", "abstention"): 0.06,
     ("all", "ar-about-en", "abstention"): 0.96,
     ("all", "en-about-ar", "abstention"): 0.97,
     ("all", "same-language", "abstention"): 0.97,
-    ("all", "overall", "hit_at_1"): 0.93,
-    ("all", "en-about-ar", "hit_at_1"): 0.93,
-    ("all", "ar-about-en", "hit_at_1"): 0.89,
+    ("all", "overall", "hit_at_1"): 0.94,
+    ("all", "en-about-ar", "hit_at_1"): 0.94,
+    ("all", "ar-about-en", "hit_at_1"): 0.90,
     ("all", "same-language", "hit_at_1"): 0.95,
-    ("all", "overall", "hit_at_3"): 0.95,
-    ("all", "overall", "evidence"): 0.80,
+    ("all", "overall", "hit_at_3"): 0.96,
+    ("all", "overall", "evidence"): 0.81,
     ("all", "en-about-ar", "evidence"): 0.79,
-    ("all", "ar-about-en", "evidence"): 0.73,
+    ("all", "ar-about-en", "evidence"): 0.75,
     ("all", "same-language", "evidence"): 0.88,
-    ("heldout", "overall", "evidence"): 0.84,
-    ("heldout", "en-about-ar", "hit_at_1"): 0.88,
-    ("heldout", "ar-about-en", "hit_at_1"): 0.88,
+    ("heldout", "overall", "evidence"): 0.85,
+    ("heldout", "en-about-ar", "hit_at_1"): 0.91,
+    ("heldout", "ar-about-en", "hit_at_1"): 0.92,
     ("heldout", "same-language", "hit_at_1"): 0.95,
 }
 
@@ -144,14 +147,16 @@ SEED_QUESTIONS = ("What did Lavrov and Mirzoyan agree on?", "ما الذي ات�
 # with the lead's words weighed as the story's: 0.81 / 0.74 / 0.87 (0.81). With each text
 # embedded alone: right first 0.89 / 0.85 / 0.96, evidence 0.80 / 0.76 / 0.88 (0.82). With
 # the scale at 1.35: right first 0.94 / 0.88 / 0.93 (same language two questions down),
-# evidence 0.81 / 0.81 / 0.88 (0.84).
+# evidence 0.81 / 0.81 / 0.88 (0.84). With city names from the gazetteer (2026-12-06, late):
+# right first 0.96 / 0.87 / 0.94, evidence 0.84 / 0.79 / 0.90 (0.85); the Arabic-about-English
+# floors move down with that trade (one question, whose minister Salem is also a town).
 FRESH_FLOORS = {
-    ("en-about-ar", "hit_at_1"): 0.92,
-    ("ar-about-en", "hit_at_1"): 0.86,
+    ("en-about-ar", "hit_at_1"): 0.94,
+    ("ar-about-en", "hit_at_1"): 0.85,
     ("same-language", "hit_at_1"): 0.90,
     ("overall", "evidence"): 0.82,
-    ("en-about-ar", "evidence"): 0.79,
-    ("ar-about-en", "evidence"): 0.78,
+    ("en-about-ar", "evidence"): 0.82,
+    ("ar-about-en", "evidence"): 0.77,
     ("same-language", "evidence"): 0.86,
 }
 
@@ -162,14 +167,15 @@ FRESH_FLOORS = {
 # 0.66 / 0.72 / 0.75; unanswerable questions abstained 0 of 16. With the measure's unit and
 # the who-question's person (later that day): evidence 0.69 / 0.72 / 0.78 (0.73 overall);
 # with the lead's words weighed as the story's: 0.72 / 0.78 / 0.84 (0.78); with each text
-# embedded alone (and small counts in words): 0.75 / 0.75 / 0.84 (0.78).
+# embedded alone (and small counts in words): 0.75 / 0.75 / 0.84 (0.78). With city names from
+# the gazetteer: right first 1.00 in every group, evidence 0.75 / 0.78 / 0.84 (0.79).
 NEW_TOPIC_FLOORS = {
     ("en-about-ar", "hit_at_1"): 0.93,
-    ("ar-about-en", "hit_at_1"): 0.90,
+    ("ar-about-en", "hit_at_1"): 0.93,
     ("same-language", "hit_at_1"): 0.93,
     ("overall", "evidence"): 0.75,
     ("en-about-ar", "evidence"): 0.65,
-    ("ar-about-en", "evidence"): 0.68,
+    ("ar-about-en", "evidence"): 0.71,
     ("same-language", "evidence"): 0.78,
 }
 
