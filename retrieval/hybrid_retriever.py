@@ -54,11 +54,18 @@ def question_terms(
     only the index can tell the two apart. The word is freed before it is tokenized, since
     the tokenizer's ending rules cut "وبكين" to "وبك" but leave "بكين" whole.
     """
+    terms = _glossary_terms(question, document_frequency)
+    for token, forms in place_forms(question).items():  # cities the hand glossary lacks
+        if token in terms:
+            terms[token] = terms[token] | forms
+    return terms
+
+
+def _glossary_terms(
+    question: str, document_frequency: Callable[[list[str]], dict[str, int]] | None
+) -> dict[str, set[str]]:
     glossary = default_glossary()
-    tokens = keyword_tokens(question)
-    terms = glossary.expand(tokens)
-    for token, forms in place_forms(question, tokens).items():  # cities the glossary lacks
-        terms[token] = terms[token] | forms
+    terms = glossary.expand(keyword_tokens(question))
     if document_frequency is None:
         return terms
     freed: dict[str, set[str]] = {}
@@ -94,7 +101,7 @@ def glossed_question(question: str) -> tuple[str, str] | None:
         return None
     tokens = keyword_tokens(question)
     words = default_glossary().gloss(tokens)
-    words += [w for w in place_gloss(question, tokens) if w not in words]
+    words += [w for w in place_gloss(question) if w not in words]
     if not words:
         return None
     return f"{question} {' '.join(words)}", "en" if language == "ar" else "ar"

@@ -117,10 +117,10 @@ class QAService:
         if parts is not None:
             parts.search.embedder.embed_queries(["warm up"])
             from retrieval.dated_answers import vocabulary
-            from retrieval.places import place_glossary
+            from retrieval.places import place_names
 
             vocabulary().refresh(self.reader())  # names across scripts, for "latest"
-            place_glossary()  # city names across scripts, read from the gazetteer once
+            place_names()  # city names across scripts (a 315 KB table)
             self.reader().stats()  # the dates the articles cover, for dated questions
         else:
             self.embedder()
