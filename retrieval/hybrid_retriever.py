@@ -64,6 +64,7 @@ def question_terms(
 def _glossary_terms(
     question: str, document_frequency: Callable[[list[str]], dict[str, int]] | None
 ) -> dict[str, set[str]]:
+    """`question_terms` before the city names, which must not hide a freed name's forms."""
     glossary = default_glossary()
     terms = glossary.expand(keyword_tokens(question))
     if document_frequency is None:
