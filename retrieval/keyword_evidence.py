@@ -38,6 +38,14 @@ def latin_names(text: str) -> list[str]:
     return [part for word in _CAPITALISED.findall(text) for part in _NAME_PARTS.split(word) if part]
 
 
+def name_tokens(question: str, tokens: Iterable[str], glossary: Glossary) -> set[str]:
+    """The question's keyword tokens that may be names: those of its capitalized English
+    words, and Arabic tokens the glossary does not translate (Arabic has no capitals)."""
+    capitalised = {t for word in latin_names(question) for t in keyword_tokens(word)}
+    arabic = {t for t in tokens if script_of(t) == "ar" and not glossary.translations(t)}
+    return capitalised | arabic
+
+
 def script_of(token: str) -> str:
     """ "num", "ar" or "en": which candidates a question token can match as written."""
     if token[:1].isdigit():
@@ -99,15 +107,14 @@ class QuestionTerms:
         `expanded` gives each token its forms (default: itself and its translations)."""
         tokens = list(dict.fromkeys(keyword_tokens(question)))
         expanded = glossary.expand(tokens) if expanded is None else expanded
-        capitalised = {t for w in latin_names(question) for t in keyword_tokens(w)}
+        maybe_names = name_tokens(question, tokens, glossary)
         written = _written_forms(question)
         forms: dict[str, frozenset[str]] = {}
         names: dict[str, str] = {}
         for token in tokens:
             forms[token] = frozenset(expanded.get(token, {token}))
-            latin_name = token in capitalised
-            arabic_name = script_of(token) == "ar" and not glossary.translations(token)
-            if latin_name or arabic_name:
+            if token in maybe_names:
+                arabic_name = script_of(token) == "ar"
                 key = name_key(written.get(token, token) if arabic_name else token)
                 if len(key) >= MIN_KEY:
                     names[token] = key

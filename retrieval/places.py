@@ -17,7 +17,8 @@ Which names are taken:
   lower-case romanizations;
 - in Arabic, words of Arabic letters only (the list mixes in Persian and Urdu spellings).
 
-And where they apply: only to a question word that may be a name (`name_tokens`), so that
+And where they apply: only to a question word that may be a name
+(`retrieval.keyword_evidence.name_tokens`, the rule name keys use), so that
 "sales" does not turn into the Moroccan town of Salé, and only when the word *as written*
 is the city's name: keyword tokens lose their endings, and "الدار" (the house, in "الدار
 البيضاء") shares the token دار with دارين (Darien). Arabic script has no capitals, so an
@@ -33,13 +34,13 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import metadata, resources
 from typing import TextIO
 
 from index.arabic import keyword_tokens, normalize
 from retrieval.glossary import default_glossary, parse
-from retrieval.keyword_evidence import latin_names, script_of
+from retrieval.keyword_evidence import latin_names, name_tokens, script_of
 from retrieval.names import keys_match, name_key
 
 _LATIN = re.compile(r"^[A-Z][a-z]{2,}$")
@@ -118,21 +119,15 @@ def _folded(name: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
-def name_tokens(question: str, tokens: list[str]) -> set[str]:
-    """The question's keyword tokens that may be names: those of its capitalized English
-    words, and Arabic tokens the hand glossary does not translate."""
-    latin = {t for word in latin_names(question) for t in keyword_tokens(word)}
-    glossary = default_glossary()
-    return latin | {t for t in tokens if script_of(t) == "ar" and not glossary.translations(t)}
-
-
-def cities_in(question: str) -> list[tuple[list[str], City]]:
+@lru_cache(maxsize=256)
+def cities_in(question: str) -> tuple[tuple[tuple[str, ...], City], ...]:
     """The question's words that are city names as written, each with its keyword tokens
-    and the city. English names are read as `latin_names` gives them ("Luxor's" as Luxor,
+    and the city (remembered: the glossed question and the keyword terms both ask, more
+    than once per question). English names are read as `latin_names` gives them ("Luxor's" as Luxor,
     a hyphenated name by its parts); an Arabic word is also tried without a fused و, ف, ب,
     ل or ك ("وصلالة")."""
     tokens = keyword_tokens(question)
-    names, places = name_tokens(question, tokens), place_names()
+    names, places = name_tokens(question, tokens, default_glossary()), place_names()
     words = latin_names(question) + [w for w in _WORD.findall(question) if script_of(w) == "ar"]
     found = []
     for word in words:
@@ -142,8 +137,8 @@ def cities_in(question: str) -> list[tuple[list[str], City]]:
         tries = [word] + ([word[1:]] if word[:1] in _PREFIXES and len(word) > 4 else [])
         city = next((places[f] for f in map(_folded_word, tries) if f in places), None)
         if city is not None:
-            found.append((mine, city))
-    return found
+            found.append((tuple(mine), city))
+    return tuple(found)
 
 
 def place_forms(question: str) -> dict[str, set[str]]:
