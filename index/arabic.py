@@ -130,6 +130,17 @@ def keyword_tokens(text: str) -> list[str]:
     return tokens
 
 
+def keyword_tokens_once(text: str) -> list[str]:
+    """`keyword_tokens` without remembering the words: for a one-off vocabulary (a
+    dictionary's 140,000 headwords) that would crowd the news words out of the cache."""
+    tokens: list[str] = []
+    for match in _TOKEN.finditer(normalize(text)):
+        token = _keyword.__wrapped__(match.group())
+        if token is not None:
+            tokens.append(token)
+    return tokens
+
+
 @lru_cache(maxsize=200_000)
 def _keyword(word: str) -> str | None:
     """One normalized word as a keyword token, or None for a stopword (cached: news

@@ -23,6 +23,7 @@ from pydantic import ConfigDict
 from core.language import detect_language, question_language
 from index.arabic import keyword_tokens, normalize
 from index.store_rows import LANGUAGES
+from retrieval.dictionary import dictionary_gloss
 from retrieval.glossary import default_glossary
 from retrieval.keyword_evidence import QuestionTerms
 from retrieval.language_background import LanguageBackground
@@ -41,8 +42,11 @@ COMMON_SHARE = 0.05  # a word in more of the chunks than this is left out of the
 KEEP_RAREST = 3  # unless it is among the question's rarest words
 
 
+DocumentFrequency = Callable[[list[str]], dict[str, int]]  # forms -> chunk counts, "" -> all
+
+
 def question_terms(
-    question: str, document_frequency: Callable[[list[str]], dict[str, int]] | None = None
+    question: str, document_frequency: DocumentFrequency | None = None
 ) -> dict[str, set[str]]:
     """The question's keyword tokens, each with its glossary translations (and for a city
     the hand glossary lacks, its names from the gazetteer, `retrieval.places`).
@@ -62,7 +66,7 @@ def question_terms(
 
 
 def _glossary_terms(
-    question: str, document_frequency: Callable[[list[str]], dict[str, int]] | None
+    question: str, document_frequency: DocumentFrequency | None
 ) -> dict[str, set[str]]:
     """`question_terms` before the city names, which must not hide a freed name's forms."""
     glossary = default_glossary()
@@ -90,40 +94,53 @@ MIN_UNJOINED = 3  # letters the word keeps without its conjunction
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def glossed_question(question: str) -> tuple[str, str] | None:
+def glossed_question(
+    question: str, document_frequency: DocumentFrequency | None = None
+) -> tuple[str, str] | None:
     """The question with its keywords translated word for word, and the language they are in.
 
     Cross-language cosines run low for generic words ("agree", "ministers"); e5 matches an
-    Arabic passage much better when the query also carries the Arabic words. None when the
-    question has no glossary words or is in neither Arabic nor English.
+    Arabic passage much better when the query also carries the Arabic words. The hand
+    glossary and the gazetteer come first; with the index's `document_frequency`, the general
+    dictionary glosses the rare words they lack (`retrieval.dictionary`). None when nothing
+    was translated or the question is in neither Arabic nor English.
     """
     language = detect_language(question)
     if language not in ("ar", "en"):
         return None
-    tokens = keyword_tokens(question)
-    words = default_glossary().gloss(tokens)
+    glossary = default_glossary()
+    words = glossary.gloss(keyword_tokens(question))
     words += [w for w in place_gloss(question) if w not in words]
+    if document_frequency is not None:
+        general = dictionary_gloss(question, glossary, document_frequency)
+        words += [w for w in general if w not in words]
     if not words:
         return None
     return f"{question} {' '.join(words)}", "en" if language == "ar" else "ar"
 
 
-def query_text_for(question: str, language: str) -> str:
+def query_text_for(
+    question: str, language: str, document_frequency: DocumentFrequency | None = None
+) -> str:
     """The text whose vector scores chunks of `language` for `question`: the glossed question
     for the other language of an Arabic or English question, the question itself otherwise
     (as `query_vectors` without a translation)."""
-    glossed = glossed_question(question)
+    glossed = glossed_question(question, document_frequency)
     return glossed[0] if glossed and glossed[1] == language else question
 
 
 def query_vectors(
-    embedder: Embedder, question: str, translated: str | None = None
+    embedder: Embedder,
+    question: str,
+    translated: str | None = None,
+    document_frequency: DocumentFrequency | None = None,
 ) -> dict[str, np.ndarray]:
     """One query vector per chunk language: the question's own, and for the other language
     its translation (with an LLM configured) or else the glossed question."""
-    glossed = glossed_question(question)
     if translated and detect_language(question) in ("ar", "en"):
         glossed = (translated, "en" if detect_language(question) == "ar" else "ar")
+    else:
+        glossed = glossed_question(question, document_frequency)
     texts = [question] + ([glossed[0]] if glossed else [])
     vectors = embedder.embed_queries(texts)
     own = vectors[0]
@@ -204,7 +221,7 @@ class HybridSearch:
         if terms is None:
             terms = question_terms(question, self.keywords.document_frequency)
         if vectors is None:
-            vectors = query_vectors(self.embedder, question)
+            vectors = query_vectors(self.embedder, question, None, self.keywords.document_frequency)
         passages: dict[str, Passage] = {}
         rankings: dict[str, list[str]] = {}
         if s.fusion != "keyword":

@@ -36,6 +36,8 @@ class RetrievalSettings(NewsqaSettings):
     rrf_k: int = 60
     max_per_article: int = 2  # diversity: passages from one article among the top_k
     abstain_z: float = 3.0  # the best passage's score (language_merge) below which we abstain
+    # FreeDict's English-Arabic dictionaries, where Debian's dict-freedict-* packages put them
+    dictionary_dir: str = "/usr/share/dictd"
     max_question_chars: int = 1000
     history_turns: int = 5
     # the day "yesterday" and "last week" count from; unset = the real date (tests, demos)

@@ -21,6 +21,7 @@ from index_fixtures import REPO
 from index import sync
 from index.embedder_factory import load_embedder
 from index.settings import IndexSettings
+from retrieval.dictionary import load_dictionary
 from retrieval.evaluation import evaluate, load_questions
 from retrieval.service import QAService
 from retrieval.settings import RetrievalSettings
@@ -76,23 +77,27 @@ DISTRACTORS = 300
 # With city names from the GeoNames gazetteer (2026-12-06, late): right first 0.95 overall,
 # 0.96 English about Arabic (held out 0.93), 0.92 Arabic about English (held out 0.95), 0.98
 # same language; top 3 0.97; evidence 0.82 overall, 0.81 / 0.77 cross-lingual, 0.88 held out.
+# With FreeDict glossing the rare words the hand glossary lacks (2026-12-07): right first 0.95
+# overall, 0.96 English about Arabic (held out 0.93), 0.93 Arabic about English (held out
+# 0.97), 0.98 same language; top 3 0.97; evidence 0.83 overall, 0.82 / 0.78 cross-lingual,
+# 0.89 held out. These floors assume the dictionary is installed (`.ci/run` installs it).
 FLOORS = {
     ("all", "unanswerable", "abstention"): 0.06,
     ("all", "ar-about-en", "abstention"): 0.96,
     ("all", "en-about-ar", "abstention"): 0.97,
     ("all", "same-language", "abstention"): 0.97,
-    ("all", "overall", "hit_at_1"): 0.94,
+    ("all", "overall", "hit_at_1"): 0.95,
     ("all", "en-about-ar", "hit_at_1"): 0.94,
-    ("all", "ar-about-en", "hit_at_1"): 0.90,
+    ("all", "ar-about-en", "hit_at_1"): 0.92,
     ("all", "same-language", "hit_at_1"): 0.95,
     ("all", "overall", "hit_at_3"): 0.96,
-    ("all", "overall", "evidence"): 0.81,
-    ("all", "en-about-ar", "evidence"): 0.79,
-    ("all", "ar-about-en", "evidence"): 0.75,
+    ("all", "overall", "evidence"): 0.82,
+    ("all", "en-about-ar", "evidence"): 0.81,
+    ("all", "ar-about-en", "evidence"): 0.77,
     ("all", "same-language", "evidence"): 0.88,
-    ("heldout", "overall", "evidence"): 0.85,
+    ("heldout", "overall", "evidence"): 0.88,
     ("heldout", "en-about-ar", "hit_at_1"): 0.91,
-    ("heldout", "ar-about-en", "hit_at_1"): 0.92,
+    ("heldout", "ar-about-en", "hit_at_1"): 0.97,
     ("heldout", "same-language", "hit_at_1"): 0.95,
 }
 
@@ -103,6 +108,10 @@ def evaluated(tmp_path_factory, model_cache_dir):
     sys.path.insert(0, str(DATA))
     from distractors import generate
 
+    assert load_dictionary(RetrievalSettings().dictionary_dir), (
+        "the floors are measured with FreeDict's dictionaries: "
+        "apt-get install dict-freedict-eng-ara dict-freedict-ara-eng"
+    )
     folder = tmp_path_factory.mktemp("eval-articles")
     shutil.copytree(ARTICLES, folder, dirs_exist_ok=True)
     generate(folder / "generated", count=DISTRACTORS, seed=0)
@@ -150,13 +159,16 @@ SEED_QUESTIONS = ("What did Lavrov and Mirzoyan agree on?", "ما الذي ات�
 # evidence 0.81 / 0.81 / 0.88 (0.84). With city names from the gazetteer (2026-12-06, late):
 # right first 0.96 / 0.87 / 0.94, evidence 0.84 / 0.79 / 0.90 (0.85); the Arabic-about-English
 # floors move down with that trade (one question, whose minister Salem is also a town).
+# With FreeDict (2026-12-07): right first 0.93 / 0.87 / 0.94, evidence 0.87 / 0.81 / 0.90
+# (0.86); the English-about-Arabic first floor moves down with that trade (two questions down,
+# three quotes gained there).
 FRESH_FLOORS = {
-    ("en-about-ar", "hit_at_1"): 0.94,
+    ("en-about-ar", "hit_at_1"): 0.92,
     ("ar-about-en", "hit_at_1"): 0.85,
     ("same-language", "hit_at_1"): 0.90,
-    ("overall", "evidence"): 0.82,
-    ("en-about-ar", "evidence"): 0.82,
-    ("ar-about-en", "evidence"): 0.77,
+    ("overall", "evidence"): 0.85,
+    ("en-about-ar", "evidence"): 0.86,
+    ("ar-about-en", "evidence"): 0.80,
     ("same-language", "evidence"): 0.86,
 }
 
@@ -168,14 +180,15 @@ FRESH_FLOORS = {
 # the who-question's person (later that day): evidence 0.69 / 0.72 / 0.78 (0.73 overall);
 # with the lead's words weighed as the story's: 0.72 / 0.78 / 0.84 (0.78); with each text
 # embedded alone (and small counts in words): 0.75 / 0.75 / 0.84 (0.78). With city names from
-# the gazetteer: unchanged (right first 1.00 / 0.97 / 1.00).
+# the gazetteer: unchanged (right first 1.00 / 0.97 / 1.00). With FreeDict (2026-12-07):
+# evidence 0.78 / 0.78 / 0.84 (0.80).
 NEW_TOPIC_FLOORS = {
     ("en-about-ar", "hit_at_1"): 0.93,
     ("ar-about-en", "hit_at_1"): 0.93,
     ("same-language", "hit_at_1"): 0.93,
-    ("overall", "evidence"): 0.75,
-    ("en-about-ar", "evidence"): 0.65,
-    ("ar-about-en", "evidence"): 0.71,
+    ("overall", "evidence"): 0.80,
+    ("en-about-ar", "evidence"): 0.78,
+    ("ar-about-en", "evidence"): 0.78,
     ("same-language", "evidence"): 0.78,
 }
 
