@@ -38,6 +38,9 @@ _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _PRONUNCIATION = re.compile(r"\s*/[^/]*/\s*$")
 _SENSE_NUMBER = re.compile(r"^\s*\d+\.\s*")
 _SENSE_PARTS = re.compile(r"[،,;]")
+# the word after "how" asks for the answer's kind ("how many": a count); its sense
+# ("many" → الكثير) is in no article that gives the count
+_HOW = re.compile(r"\bhow\s+(\w+)", re.IGNORECASE)
 
 
 def _number(text: str) -> int:
@@ -113,12 +116,14 @@ def dictionary_gloss(
     translate, for the glossed question (`retrieval.hybrid_retriever.glossed_question`).
 
     Capitalized English words are left to the name keys and the gazetteer ("Turki" is no
-    "Turkish"). A word is glossed only when it is in at most RARE_SHARE of the index's chunks
-    and every token of its sense is in at least one.
+    "Turkish"), and the word after "how" to the answer type. A word is glossed only when it
+    is in at most RARE_SHARE of the index's chunks and every token of its sense is in at
+    least one.
     """
     heads = default_dictionary() if dictionary is None else dictionary
     tokens = list(dict.fromkeys(keyword_tokens(question)))
     names = {t for t in name_tokens(question, tokens, glossary) if script_of(t) == "en"}
+    names |= {t for word in _HOW.findall(question) for t in keyword_tokens(word)}
     wanted = [t for t in tokens if t in heads and t not in names and not glossary.translations(t)]
     if not wanted:
         return []

@@ -40,10 +40,16 @@ def latin_names(text: str) -> list[str]:
 
 def name_tokens(question: str, tokens: Iterable[str], glossary: Glossary) -> set[str]:
     """The question's keyword tokens that may be names: those of its capitalized English
-    words, and Arabic tokens the glossary does not translate (Arabic has no capitals)."""
+    words, and Arabic tokens the glossary does not translate (Arabic has no capitals), but
+    for a word written with the accusative ending ـاً ("كم يوماً", how many days): a name
+    never takes it, and "يوما" is also the town of Yuma."""
     capitalised = {t for word in latin_names(question) for t in keyword_tokens(word)}
+    accusative = {t for word in _ACCUSATIVE.findall(question) for t in keyword_tokens(word)}
     arabic = {t for t in tokens if script_of(t) == "ar" and not glossary.translations(t)}
-    return capitalised | arabic
+    return capitalised | (arabic - accusative)
+
+
+_ACCUSATIVE = re.compile(r"([^\W\d_]+)\u064b")  # a word and its tanween fath (ـاً, ـةً)
 
 
 def script_of(token: str) -> str:

@@ -90,6 +90,14 @@ def test_only_rare_words_the_hand_glossary_lacks_are_glossed() -> None:
     assert "الكثير" not in glossed  # in 4% of the chunks: too common to help
     assert "تركي" not in glossed  # a capitalized word is left to the name keys
     assert "المتسللين" not in glossed  # no chunk holds the sense
+    chunks["many"] = 2  # rare in the articles, but "how many" asks for a count
+    assert dictionary_gloss(question, default_glossary(), document_frequency, heads) == glossed
+    assert dictionary_gloss(
+        "Were many ransoms paid?", default_glossary(), document_frequency, heads
+    ) == [
+        "الكثير",
+        "الفدية",
+    ]
 
 
 def test_the_glossed_question_takes_dictionary_words_only_with_the_index(

@@ -77,18 +77,20 @@ DISTRACTORS = 300
 # With city names from the GeoNames gazetteer (2026-12-06, late): right first 0.95 overall,
 # 0.96 English about Arabic (held out 0.93), 0.92 Arabic about English (held out 0.95), 0.98
 # same language; top 3 0.97; evidence 0.82 overall, 0.81 / 0.77 cross-lingual, 0.88 held out.
-# With FreeDict glossing the rare words the hand glossary lacks (2026-12-07): right first 0.95
-# overall, 0.96 English about Arabic (held out 0.93), 0.93 Arabic about English (held out
+# With FreeDict glossing the rare words the hand glossary lacks (2026-12-07): right first 0.96
+# overall, 0.97 English about Arabic (held out 0.96), 0.93 Arabic about English (held out
 # 0.97), 0.98 same language; top 3 0.97; evidence 0.83 overall, 0.82 / 0.78 cross-lingual,
-# 0.89 held out. These floors assume the dictionary is installed (`.ci/run` installs it).
+# 0.89 held out. With no name in the accusative ("يوماً" is no Yuma): right first 0.96 overall,
+# 0.94 Arabic about English. These floors assume the dictionary is installed (`.ci/run`
+# installs it).
 FLOORS = {
     ("all", "unanswerable", "abstention"): 0.06,
     ("all", "ar-about-en", "abstention"): 0.96,
     ("all", "en-about-ar", "abstention"): 0.97,
     ("all", "same-language", "abstention"): 0.97,
-    ("all", "overall", "hit_at_1"): 0.95,
-    ("all", "en-about-ar", "hit_at_1"): 0.94,
-    ("all", "ar-about-en", "hit_at_1"): 0.92,
+    ("all", "overall", "hit_at_1"): 0.96,
+    ("all", "en-about-ar", "hit_at_1"): 0.96,
+    ("all", "ar-about-en", "hit_at_1"): 0.93,
     ("all", "same-language", "hit_at_1"): 0.95,
     ("all", "overall", "hit_at_3"): 0.96,
     ("all", "overall", "evidence"): 0.82,
@@ -96,7 +98,7 @@ FLOORS = {
     ("all", "ar-about-en", "evidence"): 0.77,
     ("all", "same-language", "evidence"): 0.88,
     ("heldout", "overall", "evidence"): 0.88,
-    ("heldout", "en-about-ar", "hit_at_1"): 0.91,
+    ("heldout", "en-about-ar", "hit_at_1"): 0.95,
     ("heldout", "ar-about-en", "hit_at_1"): 0.97,
     ("heldout", "same-language", "hit_at_1"): 0.95,
 }
@@ -159,16 +161,17 @@ SEED_QUESTIONS = ("What did Lavrov and Mirzoyan agree on?", "ما الذي ات�
 # evidence 0.81 / 0.81 / 0.88 (0.84). With city names from the gazetteer (2026-12-06, late):
 # right first 0.96 / 0.87 / 0.94, evidence 0.84 / 0.79 / 0.90 (0.85); the Arabic-about-English
 # floors move down with that trade (one question, whose minister Salem is also a town).
-# With FreeDict (2026-12-07): right first 0.93 / 0.87 / 0.94, evidence 0.87 / 0.81 / 0.90
-# (0.86); the English-about-Arabic first floor moves down with that trade (two questions down,
-# three quotes gained there).
+# With FreeDict (2026-12-07): right first 0.96 / 0.87 / 0.94, evidence 0.87 / 0.81 / 0.90
+# (0.86). With "اليوم" read as "the day" before an adjective or after من: 0.96 / 0.90 / 0.94,
+# evidence 0.87 / 0.84 / 0.90 (0.87). With no name in the accusative ("يوماً" is no Yuma):
+# 0.96 / 0.91 / 0.94, evidence 0.87 / 0.85 / 0.90 (0.87).
 FRESH_FLOORS = {
-    ("en-about-ar", "hit_at_1"): 0.92,
-    ("ar-about-en", "hit_at_1"): 0.85,
+    ("en-about-ar", "hit_at_1"): 0.95,
+    ("ar-about-en", "hit_at_1"): 0.91,
     ("same-language", "hit_at_1"): 0.90,
-    ("overall", "evidence"): 0.85,
+    ("overall", "evidence"): 0.87,
     ("en-about-ar", "evidence"): 0.86,
-    ("ar-about-en", "evidence"): 0.80,
+    ("ar-about-en", "evidence"): 0.85,
     ("same-language", "evidence"): 0.86,
 }
 

@@ -29,6 +29,13 @@ def test_only_the_citys_own_latin_spellings_and_arabic_letters_are_taken() -> No
     assert all("ی" not in form for form in places["beijing"].forms)  # Persian yeh
 
 
+def test_a_word_in_the_accusative_is_no_city() -> None:
+    """"كم يوماً" (how many days) is written as the town of Yuma is, but a name never takes
+    the ending ـاً."""
+    assert place_forms("كم يوماً تستغرق حملة التطعيم في أوغندا؟") == {}
+    assert "yuma" in place_forms("كم يبعد مطار يوما عن الحدود؟")["يوما"]
+
+
 def test_a_place_name_applies_only_to_a_name_written_as_the_city_is() -> None:
     assert place_forms("How many mobile teams did the campaign send?") == {}
     assert "موبيل" in place_forms("How many teams did Mobile send?")["mobile"]

@@ -48,6 +48,15 @@ def test_relative_words_resolve_against_the_injected_today() -> None:
     assert question_dates("What happened yesterday?", TODAY).relative
 
 
+@pytest.mark.parametrize(
+    "question", ["ماذا قال لافروف اليوم؟", "ماذا قال لافروف اليوم الأحد؟", "ما أخبار اليوم؟"]
+)
+def test_today_in_arabic_is_today(question: str) -> None:
+    assert question_dates(question, date(2021, 10, 3)).periods == (
+        (date(2021, 10, 3), date(2021, 10, 3)),
+    )
+
+
 def test_a_day_without_a_year_stands_for_that_day_in_every_year() -> None:
     got = question_dates("What did Lavrov say on 1 October?", TODAY)
     assert got.yearless
@@ -77,6 +86,9 @@ def test_an_impossible_date_is_no_date(question: str) -> None:
         "What did the ministers agree on?",
         "What cargo volume do Azerbaijan and Georgia want by 2025?",  # a year alone: a target
         "كم قطاراً في اليوم سيربط الأغواط بغرداية؟",  # "في اليوم" is "a day", not today
+        "كم يبلغ سعر تذكرة اليوم الواحد إلى البتراء؟",  # a one-day ticket
+        "في أي ساعات من اليوم توقفت المصانع؟",  # hours of the day
+        "متى يحتفل العراق باليوم الوطني؟",
         "What may happen next?",
     ],
 )

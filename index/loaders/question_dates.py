@@ -44,10 +44,17 @@ _LATEST = re.compile(
     r"\b(latest|most recent|newest|recent news|last news|most recently)\b"
     r"|(^|\s)(اخر اخبار|اخر الاخبار|احدث|اخر ما|اخر خبر|اخر المستجدات|مؤخرا)(?![^\W\d_])"
 )
+_WEEKDAYS = "احد|اثنين|ثلاثاء|اربعاء|خميس|جمعه|سبت"  # after ال, normalized
 # relative periods: (pattern on normalized text, resolver name)
 _RELATIVE = (
-    # "اليوم" is also "a day": "كم قطاراً في اليوم" asks per day, not about today
-    (r"\b(today|this morning)\b|(?:^|(?<!في)\s)(اليوم|هذا الصباح)(?![^\W\d_])", "today"),
+    # "اليوم" is also "the day": "كم قطاراً في اليوم" asks per day, "ساعات من اليوم" for hours
+    # of the day, "تذكرة اليوم الواحد" for a day ticket (an adjective with ال follows it), none
+    # about today; "اليوم الأحد" (today, Sunday) still is
+    (
+        r"\b(today|this morning)\b|(?:^|(?<!في)(?<!من)\s)"
+        rf"(اليوم(?!\s+ال(?!{_WEEKDAYS})[^\W\d_])|هذا الصباح)(?![^\W\d_])",
+        "today",
+    ),
     (r"\byesterday\b|(^|\s)(امس|البارحه)(?![^\W\d_])", "yesterday"),
     (r"\b(last|past|previous) (7 days|seven days)\b|(^|\s)(الايام السبعه الماضيه)", "past7"),
     (r"\b(last|past|previous) week\b|(^|\s)(الاسبوع الماضي|الاسبوع المنصرم)", "last_week"),
