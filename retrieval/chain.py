@@ -90,17 +90,17 @@ class ChainParts:
         """The passages for `question`, searched in both languages."""
         own = question_language(question)
         translated = self.translated(question, own)
-        df = self.search.keywords.document_frequency
-        vectors = query_vectors(self.search.embedder, question, translated, df)
+        general = self.search.general_glossary()
+        vectors = query_vectors(self.search.embedder, question, translated, general)
         searched = f"{question} {translated}" if translated else question
-        terms = question_terms(searched, df)
+        terms = question_terms(searched, self.search.keywords.document_frequency)
         weighted = self.search.weighted_terms(searched, terms)
         pool = self.search.rank(question, vectors, terms, weighted)
         pool = prefer_period(self.search, question, vectors, terms, weighted, pool)
         s = self.search.settings
         passages = diversify(pool, s.top_k, s.max_per_article)
         embed = self.search.embedder.embed_queries
-        focus = FocusQueries(lambda text, lang: embed([query_text_for(text, lang, df)])[0])
+        focus = FocusQueries(lambda text, lang: embed([query_text_for(text, lang, general)])[0])
         return Retrieved(vectors[own], passages, weighted, question, vectors, pool, focus)
 
     def translated(self, question: str, own: str) -> str | None:

@@ -21,6 +21,7 @@ import gzip
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -99,39 +100,46 @@ def load_dictionary(directory: str) -> Mapping[str, str]:
     return heads
 
 
-def default_dictionary() -> Mapping[str, str]:
-    """The dictionary under `NEWSQA_DICTIONARY_DIR`."""
-    from retrieval.settings import RetrievalSettings
+@dataclass(frozen=True)
+class GeneralGlossary:
+    """The dictionary's first senses with the index they must be used in: what the glossed
+    question (`retrieval.hybrid_retriever.glossed_question`) adds for the rare words the
+    hand glossary lacks. `HybridSearch.general_glossary` makes one from its settings."""
 
-    return load_dictionary(RetrievalSettings().dictionary_dir)
+    senses: Mapping[str, str]
+    document_frequency: Callable[[list[str]], dict[str, int]]
+
+    def gloss(self, question: str, glossary: Glossary) -> list[str]:
+        return dictionary_gloss(question, glossary, self.document_frequency, self.senses)
 
 
 def dictionary_gloss(
     question: str,
     glossary: Glossary,
     document_frequency: Callable[[list[str]], dict[str, int]],
-    dictionary: Mapping[str, str] | None = None,
+    dictionary: Mapping[str, str],
 ) -> list[str]:
     """The first senses, as written, of the question's words that the hand glossary does not
-    translate, for the glossed question (`retrieval.hybrid_retriever.glossed_question`).
+    translate.
 
     Capitalized English words are left to the name keys and the gazetteer ("Turki" is no
     "Turkish"), and the word after "how" to the answer type. A word is glossed only when it
     is in at most RARE_SHARE of the index's chunks and every token of its sense is in at
     least one.
     """
-    heads = default_dictionary() if dictionary is None else dictionary
     tokens = list(dict.fromkeys(keyword_tokens(question)))
     names = {t for t in name_tokens(question, tokens, glossary) if script_of(t) == "en"}
     names |= {t for word in _HOW.findall(question) for t in keyword_tokens(word)}
-    wanted = [t for t in tokens if t in heads and t not in names and not glossary.translations(t)]
+    wanted = [
+        t for t in tokens if t in dictionary and t not in names and not glossary.translations(t)
+    ]
     if not wanted:
         return []
-    senses = {t: keyword_tokens(heads[t]) for t in wanted}
+    senses = {t: keyword_tokens(dictionary[t]) for t in wanted}
     df = document_frequency(sorted(set(wanted).union(*senses.values())))
     limit = RARE_SHARE * max(df.get("", 0), 1)
     return [
-        heads[t]
+        dictionary[t]
         for t in wanted
         if df.get(t, 0) <= limit and senses[t] and all(df.get(f, 0) > 0 for f in senses[t])
     ]

@@ -23,7 +23,7 @@ from pydantic import ConfigDict
 from core.language import detect_language, question_language
 from index.arabic import keyword_tokens, normalize
 from index.store_rows import LANGUAGES
-from retrieval.dictionary import dictionary_gloss
+from retrieval.dictionary import GeneralGlossary, load_dictionary
 from retrieval.glossary import default_glossary
 from retrieval.keyword_evidence import QuestionTerms
 from retrieval.language_background import LanguageBackground
@@ -95,15 +95,15 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 def glossed_question(
-    question: str, document_frequency: DocumentFrequency | None = None
+    question: str, general: GeneralGlossary | None = None
 ) -> tuple[str, str] | None:
     """The question with its keywords translated word for word, and the language they are in.
 
     Cross-language cosines run low for generic words ("agree", "ministers"); e5 matches an
     Arabic passage much better when the query also carries the Arabic words. The hand
-    glossary and the gazetteer come first; with the index's `document_frequency`, the general
-    dictionary glosses the rare words they lack (`retrieval.dictionary`). None when nothing
-    was translated or the question is in neither Arabic nor English.
+    glossary and the gazetteer come first; a `general` dictionary glosses the rare words they
+    lack (`retrieval.dictionary`). None when nothing was translated or the question is in
+    neither Arabic nor English.
     """
     language = detect_language(question)
     if language not in ("ar", "en"):
@@ -111,21 +111,18 @@ def glossed_question(
     glossary = default_glossary()
     words = glossary.gloss(keyword_tokens(question))
     words += [w for w in place_gloss(question) if w not in words]
-    if document_frequency is not None:
-        general = dictionary_gloss(question, glossary, document_frequency)
-        words += [w for w in general if w not in words]
+    if general is not None:
+        words += [w for w in general.gloss(question, glossary) if w not in words]
     if not words:
         return None
     return f"{question} {' '.join(words)}", "en" if language == "ar" else "ar"
 
 
-def query_text_for(
-    question: str, language: str, document_frequency: DocumentFrequency | None = None
-) -> str:
+def query_text_for(question: str, language: str, general: GeneralGlossary | None = None) -> str:
     """The text whose vector scores chunks of `language` for `question`: the glossed question
     for the other language of an Arabic or English question, the question itself otherwise
     (as `query_vectors` without a translation)."""
-    glossed = glossed_question(question, document_frequency)
+    glossed = glossed_question(question, general)
     return glossed[0] if glossed and glossed[1] == language else question
 
 
@@ -133,14 +130,14 @@ def query_vectors(
     embedder: Embedder,
     question: str,
     translated: str | None = None,
-    document_frequency: DocumentFrequency | None = None,
+    general: GeneralGlossary | None = None,
 ) -> dict[str, np.ndarray]:
     """One query vector per chunk language: the question's own, and for the other language
     its translation (with an LLM configured) or else the glossed question."""
     if translated and detect_language(question) in ("ar", "en"):
         glossed = (translated, "en" if detect_language(question) == "ar" else "ar")
     else:
-        glossed = glossed_question(question, document_frequency)
+        glossed = glossed_question(question, general)
     texts = [question] + ([glossed[0]] if glossed else [])
     vectors = embedder.embed_queries(texts)
     own = vectors[0]
@@ -203,6 +200,12 @@ class HybridSearch:
         s = self.settings
         return diversify(self.rank(question, vectors, terms), s.top_k, s.max_per_article)
 
+    def general_glossary(self) -> GeneralGlossary:
+        """The general dictionary under `NEWSQA_DICTIONARY_DIR` (read once per process), with
+        this index's word counts (`retrieval.dictionary`)."""
+        senses = load_dictionary(self.settings.dictionary_dir)
+        return GeneralGlossary(senses, self.keywords.document_frequency)
+
     def weighted_terms(self, question: str, terms: dict[str, set[str]]) -> QuestionTerms:
         """The question's keywords with their rarity in this index."""
         df = self.keywords.document_frequency(sorted(set().union(*terms.values())))
@@ -221,7 +224,7 @@ class HybridSearch:
         if terms is None:
             terms = question_terms(question, self.keywords.document_frequency)
         if vectors is None:
-            vectors = query_vectors(self.embedder, question, None, self.keywords.document_frequency)
+            vectors = query_vectors(self.embedder, question, None, self.general_glossary())
         passages: dict[str, Passage] = {}
         rankings: dict[str, list[str]] = {}
         if s.fusion != "keyword":

@@ -117,12 +117,11 @@ class QAService:
         if parts is not None:
             parts.search.embedder.embed_queries(["warm up"])
             from retrieval.dated_answers import vocabulary
-            from retrieval.dictionary import default_dictionary
             from retrieval.places import place_names
 
             vocabulary().refresh(self.reader())  # names across scripts, for "latest"
             place_names()  # city names across scripts (a 315 KB table)
-            default_dictionary()  # FreeDict's first senses, where installed (about 2 s)
+            parts.search.general_glossary()  # FreeDict's first senses, where installed (~2 s)
             self.reader().stats()  # the dates the articles cover, for dated questions
         else:
             self.embedder()
@@ -266,4 +265,3 @@ class QAService:
         summary = sync(folder, self.index_settings, embedder=self.embedder(), **options)
         self.reader().refresh()
         return summary
-

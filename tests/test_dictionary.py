@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from retrieval.dictionary import (
+    GeneralGlossary,
     dictionary_gloss,
     first_senses,
     load_dictionary,
@@ -100,11 +101,8 @@ def test_only_rare_words_the_hand_glossary_lacks_are_glossed() -> None:
     ]
 
 
-def test_the_glossed_question_takes_dictionary_words_only_with_the_index(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_glossed_question_takes_dictionary_words_only_with_the_index(tmp_path: Path) -> None:
     write_dictd(tmp_path, "freedict-eng-ara", ENG_ARA)
-    monkeypatch.setenv("NEWSQA_DICTIONARY_DIR", str(tmp_path))
     question = "How big a ransom did the hackers ask for?"
     assert not default_glossary().translations("ransom")
     hand, language = glossed_question(question) or ("", "")  # the hand glossary's words
@@ -113,7 +111,8 @@ def test_the_glossed_question_takes_dictionary_words_only_with_the_index(
     def document_frequency(forms: list[str]) -> dict[str, int]:
         return {"": 1000} | {f: 1 for f in forms}
 
-    assert glossed_question(question, document_frequency) == (f"{hand} الفدية", "ar")
+    general = GeneralGlossary(load_dictionary(str(tmp_path)), document_frequency)
+    assert glossed_question(question, general) == (f"{hand} الفدية", "ar")
 
 
 def test_the_installed_freedict_dictionaries_read() -> None:
