@@ -31,6 +31,7 @@ from retrieval.answerers import Answerer, ChatModelAnswerer, ExtractiveAnswerer
 from retrieval.dated_answers import prefer_period
 from retrieval.evidence import Retrieved, SentenceScorer
 from retrieval.followups import looks_like_junk, standalone_without_llm
+from retrieval.glossary import default_glossary
 from retrieval.hybrid_retriever import diversify, query_text_for, query_vectors, question_terms
 from retrieval.llm_answer import condense_question, translate_question
 from retrieval.period_coverage import outside_period
@@ -101,7 +102,8 @@ class ChainParts:
         passages = diversify(pool, s.top_k, s.max_per_article)
         embed = self.search.embedder.embed_queries
         focus = FocusQueries(lambda text, lang: embed([query_text_for(text, lang, general)])[0])
-        return Retrieved(vectors[own], passages, weighted, question, vectors, pool, focus)
+        quoted = general.quote_terms(weighted, default_glossary())
+        return Retrieved(vectors[own], passages, weighted, question, vectors, pool, focus, quoted)
 
     def translated(self, question: str, own: str) -> str | None:
         """With a chat model, the question in the other language (see translate_question)."""

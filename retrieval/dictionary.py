@@ -21,13 +21,13 @@ import gzip
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 from index.arabic import keyword_tokens, keyword_tokens_once
 from retrieval.glossary import Glossary
-from retrieval.keyword_evidence import name_tokens, script_of
+from retrieval.keyword_evidence import QuestionTerms, name_tokens, script_of
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +111,19 @@ class GeneralGlossary:
 
     def gloss(self, question: str, glossary: Glossary) -> list[str]:
         return dictionary_gloss(question, glossary, self.document_frequency, self.senses)
+
+    def quote_terms(self, terms: QuestionTerms, glossary: Glossary) -> QuestionTerms:
+        """`terms` with each word the hand glossary does not translate (names aside) also
+        shown by its first sense, for choosing the quote within an article: an Arabic
+        sentence with "النيابة" shows the question's "prosecution". Not for ranking: there a
+        word made matchable in the other language marks down every article that uses
+        another form than the dictionary's (measured in the README)."""
+        forms = dict(terms.forms)
+        for token, held in terms.forms.items():
+            if token in terms.names or glossary.translations(token) or token not in self.senses:
+                continue
+            forms[token] = held | frozenset(keyword_tokens(self.senses[token]))
+        return replace(terms, forms=forms)
 
 
 def dictionary_gloss(

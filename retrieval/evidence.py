@@ -77,6 +77,8 @@ class Retrieved:
     language_vectors: dict[str, np.ndarray] = field(default_factory=dict)
     pool: list[Passage] = field(default_factory=list)  # every scored candidate, best first
     focus: FocusQueries | None = None  # the question without its article's topic words
+    # the terms a quote's sentences are matched with: `terms` and the dictionary's senses
+    quote_terms: QuestionTerms | None = None
 
     def vector_for(self, language: str) -> np.ndarray:
         return self.language_vectors.get(language, self.query_vector)
@@ -123,8 +125,9 @@ class SentenceScorer:
         found, vectors = _sentences(passages, len(retrieved.query_vector))
         if not found:
             return []
-        tokens = [retrieved.terms.found_in(c.text) for c in found]
-        weights = _weights_within(retrieved.terms, tokens, _topic(retrieved.terms, found))
+        terms = retrieved.quote_terms or retrieved.terms
+        tokens = [terms.found_in(c.text) for c in found]
+        weights = _weights_within(terms, tokens, _topic(terms, found))
         kind = asked_type(retrieved.question)
         asked: set[str] = set()  # the counted noun's forms and the measure's units
         if kind == "number":
@@ -141,7 +144,7 @@ class SentenceScorer:
             cand.z = float(self.background.standardize(language, SENTENCE, query, cand.cosine))
             # of the whole question: across languages the words a sentence can show are
             # mostly the story's names, places and dates, which its lead holds anyway
-            cand.keyword = retrieved.terms.coverage(
+            cand.keyword = terms.coverage(
                 language, words, name_keys(cand.text, language), weights, matchable_only=False
             )
             bonus = TYPE_BONUS if kind and has_type(kind, cand.text) else 0.0

@@ -18,6 +18,7 @@ from retrieval.dictionary import (
 )
 from retrieval.glossary import default_glossary
 from retrieval.hybrid_retriever import glossed_question
+from retrieval.keyword_evidence import QuestionTerms
 
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
@@ -113,6 +114,20 @@ def test_the_glossed_question_takes_dictionary_words_only_with_the_index(tmp_pat
 
     general = GeneralGlossary(load_dictionary(str(tmp_path)), document_frequency)
     assert glossed_question(question, general) == (f"{hand} الفدية", "ar")
+
+
+def test_quotes_are_matched_with_the_senses_of_words_the_glossary_lacks() -> None:
+    senses = {"ransom": "الفدية", "case": "الملف", "kisumu": "كيسومو"}
+    general = GeneralGlossary(senses, lambda forms: {})
+    terms = QuestionTerms.build(
+        "How big a ransom did Kisumu ask in the case?", default_glossary(), {"": 100}
+    )
+    quoted = general.quote_terms(terms, default_glossary())
+    sentence = "وطلب المتسللون فدية قدرها مليون دولار، ثم أغلقت كيسومو الملف."
+    assert "ransom" in quoted.found_in(sentence) and "ransom" not in terms.found_in(sentence)
+    assert quoted.forms["case"] == terms.forms["case"]  # the hand glossary's own word
+    assert quoted.forms["kisumu"] == terms.forms["kisumu"]  # a name keeps its key alone
+    assert quoted.weights == terms.weights
 
 
 def test_the_installed_freedict_dictionaries_read() -> None:
