@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from core.messages import message
 from index.arabic import normalize
 from retrieval.answer import NOT_ANSWERED, Answer, Source
-from retrieval.evidence import Candidate, Retrieved, SentenceScorer
+from retrieval.evidence import Retrieved, SentenceScorer
+from retrieval.quotable import Candidate
 
 MAX_SENTENCES = 2
 MAX_SOURCES = 3

@@ -27,9 +27,10 @@ from retrieval.readable import readable_date
 
 if TYPE_CHECKING:
     from index.reader import IndexReader
-    from retrieval.evidence import Candidate, Retrieved, SentenceScorer
+    from retrieval.evidence import Retrieved, SentenceScorer
     from retrieval.hybrid_retriever import HybridSearch
     from retrieval.qa_state import QAState
+    from retrieval.quotable import Candidate
 
 
 class Steps(Protocol):

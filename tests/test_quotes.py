@@ -16,8 +16,8 @@ from index_fixtures import AGREEMENT, SEED_DIR, SEED_FILE
 
 from index import sync
 from index.settings import IndexSettings
-from retrieval.evidence import is_headline
 from retrieval.extractive import MAX_QUOTE_WORDS, trim
+from retrieval.quotable import is_headline
 from retrieval.service import QAService
 from retrieval.settings import RetrievalSettings
 

@@ -18,14 +18,13 @@ from retrieval.evidence import (
     LEAD_PENALTY,
     Retrieved,
     SentenceScorer,
-    _is_heading,
     _novelty,
     _topic,
     _weights_within,
-    _whole_sentences,
 )
 from retrieval.keyword_evidence import QuestionTerms
 from retrieval.passage import Passage
+from retrieval.quotable import is_heading, whole_sentences
 
 DIM = 8
 
@@ -136,7 +135,7 @@ def test_pieces_of_a_long_sentence_are_quoted_as_one():
         "\nوتم الاتفاق على زيادة العلاقات بين الإدارات قبل نهاية العام."
     )
     found = passage(text, [unit(1, 0), unit(0, 1), unit(1, 1)])
-    glued = _whole_sentences(found)
+    glued = whole_sentences(found)
     assert len(glued) == 2
     (start, end, vector), _ = glued
     assert found.text[start:end].endswith("الروسية.")
@@ -146,14 +145,14 @@ def test_pieces_of_a_long_sentence_are_quoted_as_one():
 
 def test_a_line_without_a_full_stop_is_a_heading_not_a_sentence():
     text = 'Strategic Vision Group "Russia - Islamic World"\nThe ministers agreed to meet.\n'
-    assert _is_heading(text, 0, text.index("\n"))
+    assert is_heading(text, 0, text.index("\n"))
     start = text.index("The")
-    assert not _is_heading(text, start, text.index("\n", start))
+    assert not is_heading(text, start, text.index("\n", start))
     quoted = 'He said the talks "went well."'
-    assert not _is_heading(quoted, 0, len(quoted))
+    assert not is_heading(quoted, 0, len(quoted))
     # a cut piece ends with a comma but is not a whole line
     cut = "The ministers discussed the agenda, and agreed on more."
-    assert not _is_heading(cut, 0, cut.index(",") + 1)
+    assert not is_heading(cut, 0, cut.index(",") + 1)
 
 
 def test_words_that_cannot_cross_scripts_still_count_in_the_keyword_share():
