@@ -15,6 +15,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from core.errors import NewsqaIndexError
+from index.chroma_calls import when_unlocked
 from index.date_numbers import DATE_FIELD, date_number
 
 if TYPE_CHECKING:
@@ -38,7 +39,11 @@ def add_date_numbers(part: Collection) -> int:
             if meta and DATE_FIELD not in meta and (number := date_number(meta.get("date")))
         ]
         if todo:
-            part.update(ids=[c for c, _ in todo], metadatas=[{DATE_FIELD: n} for _, n in todo])
+            when_unlocked(
+                part.update,
+                ids=[c for c, _ in todo],
+                metadatas=[{DATE_FIELD: n} for _, n in todo],
+            )
             updated += len(todo)
         if len(ids) < PAGE:
             return updated
@@ -69,6 +74,6 @@ def upgrade(
     # read again: a sync may have moved the generation on while the chunks were updated
     meta = dict(client.get_collection(catalog.name, embedding_function=None).metadata or {})
     meta["format"] = to_format
-    catalog.modify(metadata=meta)
+    when_unlocked(catalog.modify, metadata=meta)
     log.info("Index upgraded to format %d: %d chunks given a numeric date", to_format, updated)
     return True

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from core.errors import NewsqaIndexError
+from index.chroma_calls import batches, pages, when_unlocked
 from index.chroma_client import make_client, where_is
 from index.format_upgrade import refuse_older, upgrade
 from index.hnsw_search import SEARCH_EF, widen_search
@@ -162,8 +163,8 @@ class ChunkStore:
         out: dict[str, tuple[str, dict, Any]] = {}
         wanted = list(dict.fromkeys(ids))
         for part in self.parts.values():
-            for batch in _batches(wanted, self.batch_size):
-                got = part.get(ids=batch, include=include)  # type: ignore[arg-type]
+            for batch in batches(wanted, self.batch_size):
+                got = when_unlocked(part.get, ids=batch, include=include)
                 n, vecs = len(got["ids"]), got.get("embeddings")
                 docs, metas = got.get("documents") or [""] * n, got.get("metadatas") or [{}] * n
                 vecs = [None] * n if vecs is None else vecs
@@ -177,16 +178,17 @@ class ChunkStore:
     def indexed_files(self) -> dict[str, IndexedFile]:
         """Every complete file in the index, by file hash, from the markers."""
         files: dict[str, IndexedFile] = {}
-        for fh, meta in _pages(self.catalog, ["metadatas"]):
+        for fh, meta in pages(self.catalog, ["metadatas"]):
             files[fh] = IndexedFile(fh, str(meta["source"]), int(meta["n_chunks"]), meta)
         return files
 
     def all_ids(self) -> list[str]:
-        return [cid for part in self.parts.values() for cid, _ in _pages(part, [])]
+        return [cid for part in self.parts.values() for cid, _ in pages(part, [])]
 
     def query(self, language: str, vector: np.ndarray, n: int) -> list[tuple[StoredChunk, float]]:
         """The `n` nearest chunks of one language, each with its cosine."""
-        got = self.parts[language].query(
+        got = when_unlocked(
+            self.parts[language].query,
             query_embeddings=[vector.tolist()],
             n_results=n,
             include=["documents", "metadatas", "distances", "embeddings"],  # type: ignore[list-item]
@@ -222,20 +224,22 @@ class ChunkStore:
         rows = concat_records([chunks for chunks, _ in files])
         for lang, part in self.parts.items():
             mine = [i for i, meta in enumerate(rows.metadatas) if language_of(meta) == lang]
-            for batch in _batches(mine, self.batch_size):
-                part.upsert(
+            for batch in batches(mine, self.batch_size):
+                when_unlocked(
+                    part.upsert,
                     ids=[rows.ids[i] for i in batch],
                     embeddings=rows.embeddings[batch],  # type: ignore[index]
                     documents=[rows.documents[i] for i in batch],
                     metadatas=[rows.metadatas[i] for i in batch],
                 )
         markers = [(file_hash_of(chunks.ids[0]), marker) for chunks, marker in files]
-        for batch in _batches(markers, self.batch_size):
+        for batch in batches(markers, self.batch_size):
             self._put_markers(batch)
 
     def _put_markers(self, markers: Sequence[tuple[str, dict[str, Any]]]) -> None:
         # Chroma rows need a vector; markers are only ever read by id, so one number will do.
-        self.catalog.upsert(
+        when_unlocked(
+            self.catalog.upsert,
             ids=[fh for fh, _ in markers],
             embeddings=[[1.0]] * len(markers),
             metadatas=[meta for _, meta in markers],  # type: ignore[misc]
@@ -244,23 +248,23 @@ class ChunkStore:
     def delete_files(self, files: Iterable[IndexedFile]) -> None:
         """Markers first, so an interrupted delete leaves only orphan chunks."""
         files = list(files)
-        for batch in _batches([f.file_hash for f in files], self.batch_size):
-            self.catalog.delete(ids=batch)
+        for batch in batches([f.file_hash for f in files], self.batch_size):
+            when_unlocked(self.catalog.delete, ids=batch)
         self.delete(cid for f in files for cid in f.chunk_ids())
 
     def delete(self, ids: Iterable[str]) -> None:
-        for batch in _batches(sorted(set(ids)), self.batch_size):
+        for batch in batches(sorted(set(ids)), self.batch_size):
             for part in self.parts.values():
-                part.delete(ids=batch)
+                when_unlocked(part.delete, ids=batch)
 
     def set_source(self, file: IndexedFile, source: str) -> None:
         """Record a renamed file's new path without embedding it again (marker last)."""
         rows = self._get(file.chunk_ids(), include=["metadatas"])
         for lang, part in self.parts.items():
             mine = [cid for cid in rows if language_of(rows[cid][1]) == lang]
-            for batch in _batches(mine, self.batch_size):
+            for batch in batches(mine, self.batch_size):
                 metas = [{**rows[cid][1], "source": source} for cid in batch]
-                part.update(ids=batch, metadatas=metas)  # type: ignore[arg-type]
+                when_unlocked(part.update, ids=batch, metadatas=metas)
         self._put_markers([(file.file_hash, {**file.marker, "source": source})])
 
     def bump_generation(self) -> None:
@@ -273,27 +277,10 @@ class ChunkStore:
         meta = dict(fresh.metadata or {})
         meta["generation"] = int(meta.get("generation", 0)) + 1
         meta["sync_id"] = uuid.uuid4().hex
-        self.catalog.modify(metadata=meta)
+        when_unlocked(self.catalog.modify, metadata=meta)
 
 
 def catalog_state(catalog: Collection) -> str:
     """The catalog's id (new after a rebuild) and sync generation, as one comparable token."""
     meta = catalog.metadata or {}
     return f"{catalog.id}/{meta.get('generation', 0)}/{meta.get('sync_id', '')}"
-
-
-def _pages(collection: Collection, include: list[str], page: int = 20_000) -> Iterable:
-    """(id, metadata) of every row, a page at a time."""
-    offset = 0
-    while True:
-        got = collection.get(include=include, limit=page, offset=offset)  # type: ignore[arg-type]
-        metas = got.get("metadatas") or [{}] * len(got["ids"])
-        yield from ((rid, dict(meta or {})) for rid, meta in zip(got["ids"], metas, strict=True))
-        if len(got["ids"]) < page:
-            return
-        offset += page
-
-
-def _batches(items: list[Any], size: int) -> Iterable[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
