@@ -12,14 +12,15 @@ hamzas and with ي for ى.
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 
 from index.arabic import keyword_tokens, normalize
 from retrieval.person_roles import asks_person, holds_person
 
 _NUMBER_QUESTION = re.compile(
     r"\b(how (many|much|long|far|big|high|large|old)|what (percentage|share|rate|proportion"
-    r"|level|size|amount|value|price|number))\b|(^|\s)(كم|بكم|ما نسبه|ما قيمه|ما عدد|ما حجم"
-    r"|ما مقدار|ما سعر|ما مستوي|الي اي مستوي|ما معدل)(\s|$)"
+    r"|level|size|amount|value|price|number))\b|(^|\s)(كم|بكم|لكم(?=\s+(?!ال))|ما نسبه"
+    r"|ما قيمه|ما عدد|ما حجم|ما مقدار|ما سعر|ما مستوي|الي اي مستوي|ما معدل)(\s|$)"
 )
 _DATE_QUESTION = re.compile(
     r"\b(when|what date|which day|what day|what year|which year|which month)\b"
@@ -40,8 +41,10 @@ _DATE_NUMBERS = re.compile(rf"\b\d{{1,2}}\s+(?:{_MONTHS.pattern})|\b(?:19|20)\d\
 
 
 # "how many beds", "كم سريراً", "ما عدد الأسرة": the noun a count question counts
-_COUNTED_EN = re.compile(r"\b[Hh]ow many\s+([A-Za-z-]+)(?:\s+([A-Za-z-]+))?")
-_COUNTED_AR = re.compile(r"(?:^|\s)(?:(?:كم|ما) عدد|كم|بكم)\s+(\S+)")
+_HOW_MANY = re.compile(r"\b[Hh]ow many\b")
+_EN_WORD = re.compile(r"[A-Za-z-]+")
+# كم, بكم, and لكم ("for how many") before an indefinite noun: "لكم سنة", not "قال لكم الوزير"
+_COUNTED_AR = re.compile(r"(?:^|\s)(?:(?:كم|ما) عدد|كم|بكم|لكم(?=\s+(?!ال)))\s+(\S+)")
 # "Kuwaiti", "Egyptian", "Chinese", "Turkish", "Dutch": a nationality before the noun
 _DEMONYM = re.compile(r"(?:i|an|ese|ish|ch)$")
 _NUMBER_TOKEN = re.compile(r"^\d+(?:[.,]\d+)*$")
@@ -70,18 +73,23 @@ def counted_words(question: str) -> list[str]:
 
     "How many electronic gates…" gives its next two words, the noun among them (a verb
     after it, "people died", tells as much); after a nationality ("How many Kuwaiti MPs":
-    capitalised, ending -i, -an, -ese, -ish or -ch) only the noun that follows. In
+    capitalised, ending -i, -an, -ese, -ish or -ch) only the noun that follows, and after
+    a name ("How many Throne Cup titles", capitalised words) the two words after it. In
     Arabic the counted noun after كم is accusative and indefinite: "كم سريراً" gives
     "سرير" (its alif dropped, so it meets "سرير"), a feminine noun keeps its form ("كم
     حاوية"), and a verb ("كم تبلغ…") counts nothing. After "كم عدد" or "ما عدد" the next
-    word is the noun as it stands.
+    word is the noun as it stands. "لكم" (for how many) counts like كم when an indefinite
+    noun follows: "لكم سنة".
     """
-    english = _COUNTED_EN.search(question)
+    english = _HOW_MANY.search(question)
     if english:
-        first, second = english.groups()
-        if second and first[:1].isupper() and _DEMONYM.search(first):
-            return [second]
-        return [first] + ([second] if second else [])  # "new jobs", "people died"
+        words = _EN_WORD.findall(question[english.end() :])[:6]
+        if len(words) > 1 and words[0][:1].isupper() and _DEMONYM.search(words[0]):
+            return [words[1]]
+        named = len(list(takewhile(str.istitle, words)))
+        if 0 < named <= 3 and named < len(words):
+            return words[named : named + 2]  # "Throne Cup titles", "West Nile fever cases"
+        return words[:2]  # "new jobs", "people died"
     arabic = _COUNTED_AR.search(normalize(question))
     if not arabic:
         return []

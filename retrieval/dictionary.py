@@ -113,14 +113,18 @@ class GeneralGlossary:
         return dictionary_gloss(question, glossary, self.document_frequency, self.senses)
 
     def quote_terms(self, terms: QuestionTerms, glossary: Glossary) -> QuestionTerms:
-        """`terms` with each word the hand glossary does not translate (names aside) also
-        shown by its first sense, for choosing the quote within an article: an Arabic
-        sentence with "النيابة" shows the question's "prosecution". Not for ranking: there a
+        """`terms` with each word the hand glossary does not translate also shown by its
+        first sense, for choosing the quote within an article: an Arabic sentence with
+        "النيابة" shows the question's "prosecution", an English one with "colonies" the
+        question's "مستعمرة". Capitalized English words are left to their name keys; an
+        Arabic word keeps its key and gains the sense (Arabic has no capitals to tell a
+        name, and most words the glossary lacks are not names). Not for ranking: there a
         word made matchable in the other language marks down every article that uses
         another form than the dictionary's (measured in the README)."""
         forms = dict(terms.forms)
         for token, held in terms.forms.items():
-            if token in terms.names or glossary.translations(token) or token not in self.senses:
+            english_name = token in terms.names and script_of(token) == "en"
+            if english_name or glossary.translations(token) or token not in self.senses:
                 continue
             forms[token] = held | frozenset(keyword_tokens(self.senses[token]))
         return replace(terms, forms=forms)

@@ -113,7 +113,7 @@ class SentenceScorer:
         kind = asked_type(retrieved.question)
         asked: set[str] = set()  # the counted noun's forms and the measure's units
         if kind == "number":
-            asked = _counted_forms(retrieved.question) | measured_units(retrieved.question)
+            asked = _counted_forms(retrieved.question, terms) | measured_units(retrieved.question)
         novelty = np.zeros(len(found))
         for article in {c.passage.article for c in found}:
             mine = np.array([c.passage.article == article for c in found])
@@ -205,7 +205,23 @@ def _weights_within(
     return out
 
 
-def _counted_forms(question: str) -> set[str]:
-    """The counted noun's keyword forms in both languages (glossary translations)."""
+def _counted_forms(question: str, terms: QuestionTerms) -> set[str]:
+    """The counted noun's keyword forms in both languages: its hand-glossary translations,
+    and the dictionary's first sense where the quote terms carry one ("كم مستعمرة" and
+    "1,400 coral colonies"); an English noun in -y also with its plural's token
+    ("colony", "colonie")."""
     tokens = keyword_tokens(" ".join(counted_words(question)))
-    return set().union(*default_glossary().expand(tokens).values()) if tokens else set()
+    if not tokens:
+        return set()
+    forms = set().union(*default_glossary().expand(tokens).values())
+    for token in tokens:
+        forms |= terms.forms.get(token, frozenset())
+    return forms | {plural for form in forms if (plural := _plural_token(form))}
+
+
+def _plural_token(token: str) -> str | None:
+    """The keyword token of an English noun's plural in -ies, which `keyword_tokens` leaves
+    as "colonie" (from "colonies"), where `token` ends in a consonant and y."""
+    if len(token) > 3 and token.isascii() and token.endswith("y") and token[-2] not in "aeiou":
+        return token[:-1] + "ie"
+    return None

@@ -21,6 +21,10 @@ def _words(text: str) -> frozenset[str]:
 
 # "who", "whom", "whose"; Arabic من at the start, but not "من أي" (from which), "من أين"
 _PERSON_QUESTION = re.compile(r"\bwho(m|se)?\b|^\s*و?من\s+(?!اي\b|اين\b)")
+# "ما اسم الرئيسة التنفيذية…", "what is the name of the judge…": a name asked by role
+_NAME_OF = re.compile(
+    r"(?:^|\s)ما (?:هو |هي )?اسم (\S+)|\bwhat(?: is|'s|was) the name of (?:the )?(\w+)"
+)
 _ROLES_EN = _words(
     """minister president premier chair chairs chaired chairman chairwoman chairperson head
     heads headed director chief executive ceo governor spokesman spokeswoman spokesperson
@@ -41,7 +45,11 @@ _WORD = re.compile(r"[A-Za-z]+|[^\W\d_A-Za-z]+")
 
 def asks_person(normalized_question: str) -> bool:
     """Whether a question (normalized, `index.arabic.normalize`) asks who."""
-    return bool(_PERSON_QUESTION.search(normalized_question))
+    if _PERSON_QUESTION.search(normalized_question):
+        return True
+    name_of = _NAME_OF.search(normalized_question)
+    role = name_of and (name_of.group(1) or name_of.group(2) or "")
+    return bool(role) and (_PREFIX.sub("", role) in _ROLES_AR or role.casefold() in _ROLES_EN)
 
 
 def holds_person(text: str) -> bool:

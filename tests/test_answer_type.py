@@ -29,6 +29,11 @@ from retrieval.answer_type import (
         ("ما طول الحدود بين البلدين؟", "number"),  # what it measures says it asks a number
         ("How deep is the shaft?", "number"),
         ("What did the ministers agree on?", None),
+        ("لكم سنة وقّع اللاعب مع النادي؟", "number"),  # for how many years
+        ("هل قال لكم الوزير شيئاً عن الموعد؟", None),  # "to you", no count
+        ("ما اسم الرئيسة التنفيذية للشركة؟", "person"),  # a name asked by role
+        ("What is the name of the judge in the appeal?", "person"),
+        ("ما اسم التطبيق الذي أطلقته الشركة؟", None),  # the name of a thing
     ],
 )
 def test_the_kind_of_answer_asked_for(question: str, kind: str | None) -> None:
@@ -67,10 +72,15 @@ def test_a_date_is_a_month_or_a_year() -> None:
         ("How many electronic gates were installed?", ["electronic", "gates"]),
         ("How many Kuwaiti MPs backed the budget?", ["MPs"]),  # a nationality, then the noun
         ("How many MPs backed the budget?", ["MPs", "backed"]),  # a capital, no nationality
+        ("How many Throne Cup titles has Raja won?", ["titles", "has"]),  # after a name
+        ("How many West Nile fever cases were recorded?", ["fever", "cases"]),
         ("كم صوتاً نالت المرشحة؟", ["صوت"]),  # the counted noun's accusative alif dropped
         ("كم حاوية تعاملت معها المحطة؟", ["حاويه"]),
         ("كم عدد النواب الذين أيدوا البروتوكول؟", ["النواب"]),
         ("كم تبلغ مساحة الجناح؟", []),  # a verb after كم counts nothing
+        ("لكم سنة وقّع اللاعب مع النادي؟", ["سنه"]),  # لكم, for how many
+        ("لكم يوماً أُوقف الترخيص؟", ["يوم"]),
+        ("هل قال لكم الوزير شيئاً؟", []),
         ("How much did the plant cost?", []),
     ],
 )

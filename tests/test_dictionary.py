@@ -130,6 +130,18 @@ def test_quotes_are_matched_with_the_senses_of_words_the_glossary_lacks() -> Non
     assert quoted.weights == terms.weights
 
 
+def test_an_arabic_question_word_the_glossary_lacks_is_quoted_by_its_sense() -> None:
+    """Arabic has no capitals, so ranking keeps every word the hand glossary lacks as a
+    possible name; a quote may still show its sense: "كم مستعمرة" and "coral colonies"."""
+    senses = {"مستعمره": "Colony"}
+    general = GeneralGlossary(senses, lambda forms: {})
+    terms = QuestionTerms.build("كم مستعمرة اختبرها العلماء؟", default_glossary(), {"": 100})
+    assert "مستعمره" in terms.names
+    quoted = general.quote_terms(terms, default_glossary())
+    assert quoted.forms["مستعمره"] == {"مستعمره", "colony"}
+    assert quoted.names == terms.names  # its name key stays for the quote too
+
+
 def test_the_installed_freedict_dictionaries_read() -> None:
     """The files `.ci/run` installs from Debian; outside CI they may be absent."""
     heads = load_dictionary("/usr/share/dictd")

@@ -14,6 +14,7 @@ import pytest
 
 from index.arabic import keyword_tokens
 from retrieval import evidence
+from retrieval.dictionary import GeneralGlossary
 from retrieval.evidence import (
     LEAD_PENALTY,
     Retrieved,
@@ -22,6 +23,7 @@ from retrieval.evidence import (
     _topic,
     _weights_within,
 )
+from retrieval.glossary import default_glossary
 from retrieval.keyword_evidence import QuestionTerms
 from retrieval.passage import Passage
 from retrieval.quotable import is_heading, whole_sentences
@@ -248,3 +250,22 @@ def test_a_who_question_prefers_the_sentence_naming_someone(monkeypatch):
     assert quoted_first(text, vectors, question).startswith("The game was refereed")
     monkeypatch.setattr(evidence, "TYPE_BONUS", 0.0)
     assert quoted_first(text, vectors, question).startswith("The hosts were far")
+
+
+def test_a_count_noun_the_glossary_lacks_is_counted_in_its_dictionary_sense():
+    """ "كم مستعمرة": the hand glossary has no "colony", FreeDict's first sense has, and the
+    plural "colonies" must meet it (its keyword token is "colonie")."""
+    question = "كم مستعمرة اختبرها علماء الجامعة؟"
+    text = (
+        "The four-year study was funded by a grant of 3.2 million dollars.\n"
+        "The study tested 1,400 coral colonies collected from 36 reef sites.\n"
+        "The university plans a coral nursery off Al Wajh."
+    )
+    found = passage(text, [CLOSE, CLOSER_SECOND, FAR], start=400)
+    terms = QuestionTerms.build(question, default_glossary(), {"": 100})
+    retrieved = Retrieved(unit(1, 0.5, 0.2), [found], terms, question)
+    scorer = SentenceScorer(FlatBackground())
+    assert scorer.candidates(retrieved)[0].text.startswith("The four-year study")
+    general = GeneralGlossary({"مستعمره": "Colony"}, lambda forms: {})
+    retrieved.quote_terms = general.quote_terms(terms, default_glossary())
+    assert scorer.candidates(retrieved)[0].text.startswith("The study tested 1,400")
