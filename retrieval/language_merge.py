@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.loaders.dates import month_pattern, periods_in
+from index.loaders.dates import month_pattern, periods_in, year_parts_in
 from index.loaders.question_dates import month_end
 from retrieval.keyword_evidence import QuestionTerms, name_keys
 from retrieval.language_background import CHUNK, SENTENCE, LanguageBackground
@@ -77,6 +77,7 @@ def score_passages(
     # a month with its year names a period; a year alone is as often a target ("by 2025")
     periods = [p for p in periods_in(terms.question) if p[1] is not None]
     named = month_pattern({month for _, month in periods if month}) if periods else None
+    parts = year_parts_in(terms.question) if periods else set()
     for passage in passages:
         language = passage_language(passage)
         query = vectors.get(language, vectors.get("en"))
@@ -95,7 +96,7 @@ def score_passages(
         passage.cross_language = (scale - 1.0) * standing
         passage.standing = standing
         speaks = text if named is not None and named.search(text) else ""
-        fit = period_fit(passage.metadata.get("date"), periods, speaks)
+        fit = period_fit(passage.metadata.get("date"), periods, speaks, parts)
         passage.period = date_term(fit, standing)
         passage.fused = scale * standing + KEYWORD_WEIGHT * passage.coverage**2 + passage.period
 
@@ -109,7 +110,10 @@ def date_term(fit: float, standing: float) -> float:
 
 
 def period_fit(
-    article_date: object, periods: list[tuple[int, int | None]], text: str = ""
+    article_date: object,
+    periods: list[tuple[int, int | None]],
+    text: str = "",
+    parts: set[tuple[int, int]] | frozenset = frozenset(),
 ) -> float:
     """+1 when the article's date falls in a period the question names; 0 when the question
     names none, the article has no date, or it is dated outside them but `text` speaks of an
@@ -120,6 +124,10 @@ def period_fit(
     a report published on 20 February that says "in January": the answer's period check
     counts it as of January, so ranking must not count it against. It gets no bonus either:
     many articles name some month in passing.
+
+    The months of a quarter or half the question names (`parts`: "Q2 2023") give no +1 to
+    an article published in them: results are reported after the quarter, and the second
+    quarter's report, published in August, is no answer for the third.
     """
     if not periods or not article_date:
         return 0.0
@@ -128,6 +136,8 @@ def period_fit(
     except ValueError:
         return 0.0
     for year, month in periods:
+        if (year, month) in parts:
+            continue
         if month is None:
             if published.year == year:
                 return 1.0

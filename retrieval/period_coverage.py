@@ -51,9 +51,13 @@ def asked_periods(question: str, today: date | None) -> list[Period]:
         return []
     if query.periods:
         return list(query.periods)
-    # a year alone ("in 2023", "the 2023 budget") is no period to search in, but an
-    # article that neither appeared in it nor names it cannot answer for it
-    return [(date(y, 1, 1), date(y, 12, 31)) for y, month in periods_in(question) if not month]
+    # a year alone ("in 2023", "the 2023 budget") or a quarter or half of one ("Q2 2023") is
+    # no period to search in, but an article that neither appeared in it nor names it
+    # cannot answer for it
+    named = periods_in(question)
+    return [(date(y, m, 1), month_end(y, m)) for y, m in named if m] + [
+        (date(y, 1, 1), date(y, 12, 31)) for y, m in named if not m
+    ]
 
 
 def dated_in(periods: list[Period], published: str | None) -> bool:

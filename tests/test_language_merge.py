@@ -28,8 +28,12 @@ def chunk(language: str, cosine: float) -> Passage:
     meta = {"language": language, "source": f"story.{language}.txt", "title": "", "start": 0}
     text = "A sentence of the story long enough to count as one."
     return Passage(
-        f"c-{language}", text, meta, sentence_spans=[(0, len(text))],
-        sentence_vectors=vector[None, :], vector=vector,
+        f"c-{language}",
+        text,
+        meta,
+        sentence_spans=[(0, len(text))],
+        sentence_vectors=vector[None, :],
+        vector=vector,
     )
 
 
@@ -100,3 +104,30 @@ def test_a_report_on_the_asked_month_published_after_it_is_not_counted_against()
     passages = [report, other, same_month]
     score_passages(passages, {"en": query, "ar": query}, terms, FlatBackground(), "en")
     assert report.period == 0.0 and other.period < 0 < same_month.period
+
+
+def test_a_quarters_results_are_not_weighed_by_the_month_they_came_out():
+    """Al Waha Cement's second-quarter results come out on 9 August, its third quarter's on
+    7 November. Asked about the second quarter, the August report (it names June, the
+    quarter's last month) is not counted against and the November one is; asked about
+    the third, the August report gets no bonus for appearing inside that quarter (it is
+    not counted against either: it speaks of July and August)."""
+    query = np.array([1.0, 0.0], dtype=np.float32)
+
+    def periods_of(question: str) -> tuple[Passage, Passage]:
+        second = dated("en", 0.3, "2023-08-09")
+        second.text = (
+            "Revenue for the three months to 30 June climbed 18 percent. The summer heat "
+            "would weigh on deliveries in July and August."
+        )
+        third = dated("ar", 0.3, "2023-11-07")
+        third.text = "وأوضحت الشركة أن إيراداتها للأشهر الثلاثة المنتهية في 30 سبتمبر انخفضت."
+        terms = QuestionTerms({}, {}, {}, question)
+        vectors = {"en": query, "ar": query}
+        score_passages([second, third], vectors, terms, FlatBackground(), "ar")
+        return second, third
+
+    second, third = periods_of("كم ربحت شركة أسمنت الواحة في الربع الثاني من عام 2023؟")
+    assert second.period == 0.0 and third.period < 0
+    second, third = periods_of("How much revenue did Al Waha report for Q3 2023?")
+    assert second.period == 0.0 == third.period  # before: the August report +1

@@ -10,7 +10,8 @@ import pytest
 
 from index import sync
 from index.fake_embedder import FakeEmbedder
-from index.loaders.dates import month_pattern, month_words, months_named
+from index.loaders.dates import month_pattern, month_words, months_named, periods_in, year_parts_in
+from index.loaders.question_dates import month_end
 from index.reader import IndexReader
 from index.settings import IndexSettings
 from retrieval.answer import Answer, Source
@@ -27,6 +28,33 @@ def test_the_periods_a_question_names_with_their_year() -> None:
     assert asked_periods("How many detainees were exchanged in 2023?", TODAY) == YEAR_2023
     between = asked_periods("What did Lavrov say between June and August 2021?", TODAY)
     assert between == [(date(2021, 6, 1), date(2021, 8, 31))]
+    # a quarter or half, by its months: no article is searched by it, but it is checked
+    first_quarter = asked_periods("What did Al Waha report for the first quarter of 2023?", TODAY)
+    assert first_quarter == [(date(2023, m, 1), month_end(2023, m)) for m in (1, 2, 3)]
+    half = asked_periods("كم ربحت الشركة في النصف الأول من 2023؟", TODAY)
+    assert min(a for a, _ in half) == date(2023, 1, 1) and max(b for _, b in half) == date(
+        2023, 6, 30
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("Q2 2023 results", {(2023, 4), (2023, 5), (2023, 6)}),
+        ("second-quarter 2023 profit", {(2023, 4), (2023, 5), (2023, 6)}),
+        ("الربع الثالث من عام 2023", {(2023, 7), (2023, 8), (2023, 9)}),
+        ("الربع الأخير من 2023", {(2023, 10), (2023, 11), (2023, 12)}),
+        ("the first half of 2023", {(2023, m) for m in range(1, 7)}),
+        ("H2 2021", {(2021, m) for m in range(7, 13)}),
+        ("فاز بالمركز الثاني عام 2023", set()),  # second place, no quarter
+        ("a second-half goal in the 2023 final", set()),
+    ],
+)
+def test_quarters_and_halves_of_a_year_name_their_months(text: str, months: set) -> None:
+    assert year_parts_in(text) == months
+    assert months <= set(periods_in(text))
+    if months:
+        assert (int(text[-4:]) if text[-4:].isdigit() else 0, None) not in periods_in(text)
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ __all__ = [
     "month_words",
     "month_pattern",
     "periods_in",
+    "year_parts_in",
     "without_dates",
 ]
 
@@ -63,6 +64,19 @@ _MONTH_YEAR = re.compile(
     rf"(?<![^\W\d_])(?P<month>{_MONTH})\.?{_ALT},?\s*(?:من\s+)?(?:عام\s+|سنه\s+)?{_YEAR}"
 )
 _LONE_YEAR = re.compile(r"(?<![\d.,])(?P<year>(?:19|20)\d\d)(?!\d|[.,]\d)")
+# A quarter or half of a year: "the second quarter of 2023", "Q2 2023", "first-half 2023",
+# "الربع الثاني من عام 2023", "النصف الأول من 2023" (normalized: الاول، الاخير)
+_ORDINALS = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+    "الاول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "last": 0, "final": 0, "الاخير": 0,
+}  # fmt: skip; "last" (0) is the fourth quarter or the second half
+_ORDINAL = "|".join(_ORDINALS)
+_PART_OF_YEAR = re.compile(
+    rf"(?:\b(?P<en>{_ORDINAL})[- ](?P<part>quarter|half)(?:\s+of)?,?\s+(?:the\s+year\s+)?"
+    rf"|\b(?P<short>[qh])(?P<n>[1-4])[\s/-]*"
+    rf"|(?P<ar_part>الربع|النصف) (?P<ar>{_ORDINAL})\s+(?:من\s+)?(?:عام\s+|العام\s+|سنه\s+)?)"
+    rf"{_YEAR}"
+)
 _PDF_DATE = re.compile(r"^D:(\d{4})(\d{2})?(\d{2})?")
 
 
@@ -142,7 +156,8 @@ def parse_date(value: object) -> str | None:
 def periods_in(text: str) -> list[tuple[int, int | None]]:
     """The (year, month) periods a question names; a year named alone gives (year, None).
 
-    "What did the Bank of Russia decide in October 2021?" → [(2021, 10)]. Read on
+    "What did the Bank of Russia decide in October 2021?" → [(2021, 10)]; a quarter or half
+    gives its months ("Q2 2023" → April, May and June of 2023). Read on
     normalized text, so Arabic month names, hamza variants and Arabic-Indic digits all count.
     """
     folded = normalize(text)
@@ -153,10 +168,40 @@ def periods_in(text: str) -> list[tuple[int, int | None]]:
         if month:
             periods.append((int(match.group("year")), month))
             covered.append(match.span())
+    for match in _PART_OF_YEAR.finditer(folded):
+        months = _part_months(match)
+        if months:
+            periods += [(int(match.group("year")), month) for month in months]
+            covered.append(match.span())
     for match in _LONE_YEAR.finditer(folded):
         if not any(a <= match.start() < b for a, b in covered):
             periods.append((int(match.group("year")), None))
     return list(dict.fromkeys(periods))
+
+
+def year_parts_in(text: str) -> set[tuple[int, int]]:
+    """The (year, month)s of the quarters and halves a question names ("Q2 2023"): among
+    `periods_in`'s, the ones an article published inside is not thereby about. The second
+    quarter's results come out in August, the third quarter's month."""
+    return {
+        (int(match.group("year")), month)
+        for match in _PART_OF_YEAR.finditer(normalize(text))
+        for month in _part_months(match) or ()
+    }
+
+
+def _part_months(match: re.Match[str]) -> range | None:
+    """The months of the quarter or half a `_PART_OF_YEAR` match names."""
+    if match.group("short"):
+        part, number = match.group("short"), int(match.group("n"))
+    else:
+        part = match.group("part") or match.group("ar_part")
+        number = _ORDINALS[match.group("en") or match.group("ar")]
+    if part in ("q", "quarter", "الربع"):
+        number = number or 4
+        return range(3 * number - 2, 3 * number + 1)
+    number = number or 2
+    return range(6 * number - 5, 6 * number + 1) if number <= 2 else None
 
 
 def months_named(text: str) -> set[tuple[int, int | None]]:
