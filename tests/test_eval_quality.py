@@ -82,8 +82,12 @@ DISTRACTORS = 300
 # 0.97), 0.98 same language; top 3 0.97; evidence 0.83 overall, 0.82 / 0.78 cross-lingual,
 # 0.89 held out. With no name in the accusative ("يوماً" is no Yuma): right first 0.96 overall,
 # 0.94 Arabic about English. With quotes matched by the senses too: evidence 0.84 overall,
-# 0.83 / 0.78 cross-lingual, 0.91 held out. These floors assume the dictionary is installed
-# (`.ci/run` installs it).
+# 0.83 / 0.78 cross-lingual, 0.91 held out. With more question forms read for the quote
+# (لكم, "ما اسم" + a role, a name before the counted noun, the dictionary's sense of Arabic
+# words) and quarters and halves of a year as periods (2026-12-07, morning): right first 0.96
+# overall, 0.96 / 0.96 cross-lingual; top 3 0.98; evidence 0.84 overall, 0.82 / 0.81
+# cross-lingual, 0.90 held out. These floors assume the dictionary is installed (`.ci/run`
+# installs it).
 FLOORS = {
     ("all", "unanswerable", "abstention"): 0.06,
     ("all", "ar-about-en", "abstention"): 0.96,
@@ -91,12 +95,12 @@ FLOORS = {
     ("all", "same-language", "abstention"): 0.97,
     ("all", "overall", "hit_at_1"): 0.96,
     ("all", "en-about-ar", "hit_at_1"): 0.96,
-    ("all", "ar-about-en", "hit_at_1"): 0.93,
+    ("all", "ar-about-en", "hit_at_1"): 0.96,
     ("all", "same-language", "hit_at_1"): 0.95,
-    ("all", "overall", "hit_at_3"): 0.96,
-    ("all", "overall", "evidence"): 0.83,
+    ("all", "overall", "hit_at_3"): 0.97,
+    ("all", "overall", "evidence"): 0.84,
     ("all", "en-about-ar", "evidence"): 0.82,
-    ("all", "ar-about-en", "evidence"): 0.78,
+    ("all", "ar-about-en", "evidence"): 0.81,
     ("all", "same-language", "evidence"): 0.88,
     ("heldout", "overall", "evidence"): 0.90,
     ("heldout", "en-about-ar", "hit_at_1"): 0.95,
@@ -186,14 +190,15 @@ FRESH_FLOORS = {
 # with the lead's words weighed as the story's: 0.72 / 0.78 / 0.84 (0.78); with each text
 # embedded alone (and small counts in words): 0.75 / 0.75 / 0.84 (0.78). With city names from
 # the gazetteer: unchanged (right first 1.00 / 0.97 / 1.00). With FreeDict (2026-12-07):
-# evidence 0.78 / 0.78 / 0.84 (0.80).
+# evidence 0.78 / 0.78 / 0.84 (0.80). With the question forms above (2026-12-07, morning):
+# 0.78 / 0.81 / 0.84 (0.81).
 NEW_TOPIC_FLOORS = {
     ("en-about-ar", "hit_at_1"): 0.93,
     ("ar-about-en", "hit_at_1"): 0.93,
     ("same-language", "hit_at_1"): 0.93,
-    ("overall", "evidence"): 0.80,
+    ("overall", "evidence"): 0.81,
     ("en-about-ar", "evidence"): 0.78,
-    ("ar-about-en", "evidence"): 0.78,
+    ("ar-about-en", "evidence"): 0.81,
     ("same-language", "evidence"): 0.78,
 }
 
