@@ -18,10 +18,10 @@ The date can. An answer is *of* the asked period when one of its sources is an a
 When none is, the user reads that the articles don't say for that period, with the nearest
 article quoted, and the answer is not `found`.
 
-Only periods with their year are checked, a year named alone among them. A relative
-period ("last week") or a yearless day ("on 1 October") is already answered from the
-articles of that period or said to be empty (`retrieval.dated_answers`), and "latest"
-means the newest article, whatever its date.
+Only periods with their year are checked, a year, a quarter or a half named alone among
+them. A relative period ("last week") or a yearless day ("on 1 October") is already
+answered from the articles of that period or said to be empty (`retrieval.dated_answers`),
+and "latest" means the newest article, whatever its date.
 """
 
 from __future__ import annotations

@@ -65,11 +65,12 @@ _MONTH_YEAR = re.compile(
 )
 _LONE_YEAR = re.compile(r"(?<![\d.,])(?P<year>(?:19|20)\d\d)(?!\d|[.,]\d)")
 # A quarter or half of a year: "the second quarter of 2023", "Q2 2023", "first-half 2023",
-# "الربع الثاني من عام 2023", "النصف الأول من 2023" (normalized: الاول، الاخير)
+# "الربع الثاني من عام 2023", "النصف الأول من 2023" (normalized: الاول، الاخير); "last" (0)
+# is the fourth quarter or the second half
 _ORDINALS = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
     "الاول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "last": 0, "final": 0, "الاخير": 0,
-}  # fmt: skip; "last" (0) is the fourth quarter or the second half
+}  # fmt: skip
 _ORDINAL = "|".join(_ORDINALS)
 _PART_OF_YEAR = re.compile(
     rf"(?:\b(?P<en>{_ORDINAL})[- ](?P<part>quarter|half)(?:\s+of)?,?\s+(?:the\s+year\s+)?"
@@ -181,8 +182,8 @@ def periods_in(text: str) -> list[tuple[int, int | None]]:
 
 def year_parts_in(text: str) -> set[tuple[int, int]]:
     """The (year, month)s of the quarters and halves a question names ("Q2 2023"): among
-    `periods_in`'s, the ones an article published inside is not thereby about. The second
-    quarter's results come out in August, the third quarter's month."""
+    `periods_in`'s, the ones an article published inside is not thereby about: the second
+    quarter's results come out in August, a month of the third."""
     return {
         (int(match.group("year")), month)
         for match in _PART_OF_YEAR.finditer(normalize(text))
