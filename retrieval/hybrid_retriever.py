@@ -22,6 +22,7 @@ from pydantic import ConfigDict
 
 from core.language import detect_language, question_language
 from index.arabic import keyword_tokens, normalize
+from index.loaders.dates import spelled_parts
 from index.store_rows import LANGUAGES
 from retrieval.dictionary import GeneralGlossary, load_dictionary
 from retrieval.glossary import default_glossary
@@ -58,6 +59,7 @@ def question_terms(
     only the index can tell the two apart. The word is freed before it is tokenized, since
     the tokenizer's ending rules cut "وبكين" to "وبك" but leave "بكين" whole.
     """
+    question = spelled_parts(question)
     terms = _glossary_terms(question, document_frequency)
     for token, forms in place_forms(question).items():  # cities the hand glossary lacks
         if token in terms:
@@ -209,7 +211,7 @@ class HybridSearch:
     def weighted_terms(self, question: str, terms: dict[str, set[str]]) -> QuestionTerms:
         """The question's keywords with their rarity in this index."""
         df = self.keywords.document_frequency(sorted(set().union(*terms.values())))
-        return QuestionTerms.build(question, default_glossary(), df, terms)
+        return QuestionTerms.build(spelled_parts(question), default_glossary(), df, terms)
 
     def rank(
         self,

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.loaders.dates import month_pattern, periods_in, year_parts_in
+from index.loaders.dates import PART_HINT, month_pattern, periods_in, year_parts_in
 from index.loaders.question_dates import month_end
 from retrieval.keyword_evidence import QuestionTerms, name_keys
 from retrieval.language_background import CHUNK, SENTENCE, LanguageBackground
@@ -95,7 +95,9 @@ def score_passages(
         scale = 1.0 if language == asked else CROSS_LANGUAGE_SCALE
         passage.cross_language = (scale - 1.0) * standing
         passage.standing = standing
-        speaks = text if named is not None and named.search(text) else ""
+        # a month's name, or for a quarter or half the words that name it ("second quarter")
+        hinted = named is not None and (named.search(text) or parts and PART_HINT.search(text))
+        speaks = text if hinted else ""
         fit = period_fit(passage.metadata.get("date"), periods, speaks, parts)
         passage.period = date_term(fit, standing)
         passage.fused = scale * standing + KEYWORD_WEIGHT * passage.coverage**2 + passage.period

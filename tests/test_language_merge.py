@@ -131,3 +131,11 @@ def test_a_quarters_results_are_not_weighed_by_the_month_they_came_out():
     assert second.period == 0.0 and third.period < 0
     second, third = periods_of("How much revenue did Al Waha report for Q3 2023?")
     assert second.period == 0.0 == third.period  # before: the August report +1
+    # a chunk that names its quarter but no month speaks of it too
+    lead = dated("en", 0.3, "2023-08-09")
+    lead.text = "Al Waha Cement said its net profit for the second quarter rose 41 percent."
+    other = dated("en", 0.3, "2023-08-09")
+    other.text = "Al Waha Cement is building a new clinker line near Buraidah."
+    terms = QuestionTerms({}, {}, {}, "How much did Al Waha earn in Q2 2023?")
+    score_passages([lead, other], {"en": query, "ar": query}, terms, FlatBackground(), "en")
+    assert lead.period == 0.0 and other.period < 0

@@ -10,7 +10,14 @@ import pytest
 
 from index import sync
 from index.fake_embedder import FakeEmbedder
-from index.loaders.dates import month_pattern, month_words, months_named, periods_in, year_parts_in
+from index.loaders.dates import (
+    month_pattern,
+    month_words,
+    months_named,
+    periods_in,
+    spelled_parts,
+    year_parts_in,
+)
 from index.loaders.question_dates import month_end
 from index.reader import IndexReader
 from index.settings import IndexSettings
@@ -55,6 +62,28 @@ def test_quarters_and_halves_of_a_year_name_their_months(text: str, months: set)
     assert months <= set(periods_in(text))
     if months:
         assert (int(text[-4:]) if text[-4:].isdigit() else 0, None) not in periods_in(text)
+
+
+def test_a_report_names_its_quarter_without_the_year() -> None:
+    """ "its net profit for the second quarter rose": the report names April to June, and is
+    of the second quarter of the year it appeared in, published in August."""
+    assert month_words("Its net profit for the second quarter rose 41 percent.") == {4, 5, 6}
+    assert month_words("تراجع صافي أرباحها في الربع الثالث من العام") == {7, 8, 9}
+    assert month_words("Q2 results beat forecasts") == {4, 5, 6}
+    assert month_words("H1N1 cases rose; second place in the half marathon") == set()
+    second_quarter = asked_periods("What did Al Waha earn in Q2 2023?", TODAY)
+    text = "Al Waha said its net profit for the second quarter rose 41 percent."
+    assert of_period(second_quarter, "2023-08-09", text)
+    assert not of_period(second_quarter, "2023-11-07", text.replace("second", "third"))
+
+
+def test_q2_and_h1_are_spelled_out_for_the_keyword_search() -> None:
+    """No article writes "Q2"; a question's unmatched "q2" only lowered its other words."""
+    assert spelled_parts("How much did Al Waha earn in Q2 2023?") == (
+        "How much did Al Waha earn in second quarter 2023?"
+    )
+    assert spelled_parts("H1 2023 sales") == "first half 2023 sales"
+    assert spelled_parts("H1N1 and H3 cases") == "H1N1 and H3 cases"
 
 
 @pytest.mark.parametrize(

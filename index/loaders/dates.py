@@ -23,6 +23,7 @@ __all__ = [
     "month_words",
     "month_pattern",
     "periods_in",
+    "spelled_parts",
     "year_parts_in",
     "without_dates",
 ]
@@ -78,6 +79,13 @@ _PART_OF_YEAR = re.compile(
     rf"|(?P<ar_part>الربع|النصف) (?P<ar>{_ORDINAL})\s+(?:من\s+)?(?:عام\s+|العام\s+|سنه\s+)?)"
     rf"{_YEAR}"
 )
+# the same without its year, as a report writes it: "its net profit for the second quarter"
+_PART_WORD = re.compile(
+    rf"\b(?P<en>{_ORDINAL})[- ](?P<part>quarter|half)\b|\b(?P<short>[qh])(?P<n>[1-4])\b"
+    rf"|(?P<ar_part>الربع|النصف) (?P<ar>{_ORDINAL})(?![^\W\d_])"
+)
+# a quick test of raw text for such words, before it is folded
+PART_HINT = re.compile(r"quarter|half|\b[QqHh][1-4]\b|الربع|النصف")
 _PDF_DATE = re.compile(r"^D:(\d{4})(\d{2})?(\d{2})?")
 
 
@@ -191,6 +199,23 @@ def year_parts_in(text: str) -> set[tuple[int, int]]:
     }
 
 
+_SHORT_PART = re.compile(r"\b([QqHh])([1-4])\b")
+_SPELLED = ("", "first", "second", "third", "fourth")
+
+
+def spelled_parts(question: str) -> str:
+    """ "Q2" and "H1" written out ("second quarter", "first half"), as reports write them:
+    a question's "Q2" matches no article's words, and its other words then weigh less."""
+
+    def spell(match: re.Match[str]) -> str:
+        letter, number = match.group(1).lower(), int(match.group(2))
+        if letter == "h" and number > 2:
+            return match.group(0)
+        return f"{_SPELLED[number]} {'quarter' if letter == 'q' else 'half'}"
+
+    return _SHORT_PART.sub(spell, question)
+
+
 def _part_months(match: re.Match[str]) -> range | None:
     """The months of the quarter or half a `_PART_OF_YEAR` match names."""
     if match.group("short"):
@@ -229,11 +254,15 @@ def month_words(text: str) -> set[int]:
     names the month its figures are for, and often leaves the year to its date. A month
     written with its year ("19 March 2024") is `months_named`'s, and says nothing of
     another year's March. English "may" and "march" count only capitalized: "the bank may
-    raise rates" names no month."""
+    raise rates" names no month. A quarter or half named without its year names its months
+    ("its net profit for the second quarter": April, May and June)."""
     folded = normalize(_VERBS.sub(" ", text))
-    for pattern in (*_TEXT_DATES, _MONTH_YEAR):
+    for pattern in (*_TEXT_DATES, _MONTH_YEAR, _PART_OF_YEAR):
         folded = pattern.sub(" ", folded)
-    return {_MONTHS[m.group("month")] for m in _MONTH_WORD.finditer(folded)}
+    months = {_MONTHS[m.group("month")] for m in _MONTH_WORD.finditer(folded)}
+    for match in _PART_WORD.finditer(folded):
+        months.update(_part_months(match) or ())
+    return months
 
 
 def month_pattern(months: set[int]) -> re.Pattern[str]:
