@@ -73,16 +73,16 @@ _ORDINALS = {
     "الاول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "last": 0, "final": 0, "الاخير": 0,
 }  # fmt: skip
 _ORDINAL = "|".join(_ORDINALS)
-_PART_OF_YEAR = re.compile(
-    rf"(?:\b(?P<en>{_ORDINAL})[- ](?P<part>quarter|half)(?:\s+of)?,?\s+(?:the\s+year\s+)?"
-    rf"|\b(?P<short>[qh])(?P<n>[1-4])[\s/-]*"
-    rf"|(?P<ar_part>الربع|النصف) (?P<ar>{_ORDINAL})\s+(?:من\s+)?(?:عام\s+|العام\s+|سنه\s+)?)"
-    rf"{_YEAR}"
-)
-# the same without its year, as a report writes it: "its net profit for the second quarter"
-_PART_WORD = re.compile(
+# as a report writes it, without the year: "its net profit for the second quarter"
+_PART = (
     rf"\b(?P<en>{_ORDINAL})[- ](?P<part>quarter|half)\b|\b(?P<short>[qh])(?P<n>[1-4])\b"
     rf"|(?P<ar_part>الربع|النصف) (?P<ar>{_ORDINAL})(?![^\W\d_])"
+)
+_PART_WORD = re.compile(_PART)
+# and with it: "the second quarter of 2023", "Q2 2023", "الربع الثاني من عام 2023"
+_PART_OF_YEAR = re.compile(
+    rf"(?:{_PART})(?:\s+of\s+|,\s*|[\s/-]*)(?:the\s+year\s+)?(?:من\s+)?"
+    rf"(?:عام\s+|العام\s+|سنه\s+)?{_YEAR}"
 )
 # a quick test of raw text for such words, before it is folded
 PART_HINT = re.compile(r"quarter|half|\b[QqHh][1-4]\b|الربع|النصف")
